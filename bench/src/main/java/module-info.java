@@ -1,0 +1,7 @@
+/** jvino's JMH suites. Run with {@code mvn -pl bench jmh:run -Djmh.args="..."}. */
+module dev.jvino.bench {
+  requires jmh.core;
+  requires dev.jvino.nncf;
+
+  exports dev.jvino.bench;
+}

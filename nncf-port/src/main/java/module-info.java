@@ -1,0 +1,8 @@
+/**
+ * jvino's pure-Java model layer (OpenVINO IR read/edit/write), its engines, and the port of NNCF's
+ * {@code compress_weights}, {@code quantize} and {@code quantize_with_accuracy_control}.
+ */
+module dev.jvino.nncf {
+  requires static org.jspecify;
+  requires java.xml;
+}

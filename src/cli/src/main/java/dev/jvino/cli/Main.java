@@ -1,0 +1,85 @@
+package dev.jvino.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jvino}: OpenVINO and NNCF from the command line. Exit codes: 0 success, 1 failure, 2 usage
+ * error. Failures print one line; {@code --verbose} adds the stack trace.
+ */
+@Command(
+    name = "jvino",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "OpenVINO and NNCF for Java: inspect runtimes and models, compress and quantize OpenVINO IR.",
+    subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+  /** Exit code of a successful run. */
+  public static final int OK = 0;
+  /** Exit code of a failed run (bad input, failed operation). */
+  public static final int FAILURE = 1;
+  /** Exit code of a command-line usage error. */
+  public static final int USAGE = 2;
+
+  @Option(names = "--verbose", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  public static void main(String[] args) {
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    System.exit(code);
+  }
+
+  /** Runs {@code jvino args}, writing to {@code out} and {@code err}; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Main root = new Main();
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(t -> FAILURE);
+    cli.setParameterExceptionHandler((ex, argv) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("jvino: " + ex.getMessage());
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+      c.getErr().flush();
+      return USAGE;
+    });
+    cli.setExecutionExceptionHandler((ex, c, parseResult) -> {
+      boolean verbose = parseResult.hasMatchedOption("--verbose")
+          || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose"));
+      c.getErr().println("jvino: error: " + oneLine(ex));
+      if (verbose) {
+        ex.printStackTrace(c.getErr());
+      }
+      c.getErr().flush();
+      return FAILURE;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The first line of the exception's message, or its type when it has none. */
+  static String oneLine(Throwable t) {
+    String message = t.getMessage();
+    if (message == null || message.isBlank()) {
+      return t.getClass().getSimpleName();
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline).stripTrailing();
+  }
+
+  /** {@code jvino --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "jvino " + (v == null ? "(development build)" : v),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor", "?") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/** The {@code jvino} command-line tool. */
+module dev.jvino.cli {
+  requires static org.jspecify;
+  requires info.picocli;
+  requires dev.jvino.ffm;
+  requires dev.jvino.openvino;
+  requires dev.jvino.nncf;
+
+  opens dev.jvino.cli to info.picocli;
+}
