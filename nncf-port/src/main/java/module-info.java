@@ -5,4 +5,6 @@
 module dev.jvino.nncf {
   requires static org.jspecify;
   requires java.xml;
+
+  exports dev.jvino.ir;
 }
