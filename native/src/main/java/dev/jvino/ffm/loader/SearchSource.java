@@ -16,7 +16,7 @@ public enum SearchSource {
   /** Each directory of {@code LD_LIBRARY_PATH}. */
   LD_LIBRARY_PATH("LD_LIBRARY_PATH"),
   /** {@code /opt/intel/openvino*} archive installs, newest first. */
-  OPT_INTEL("/opt/intel/openvino*"),
+  OPT_INTEL("/opt/intel installs"),
   /** The APT layout: libraries in {@code /usr/lib/x86_64-linux-gnu}, plugins in {@code openvino-<version>/}. */
   SYSTEM_LIBRARY_DIR("system library directory"),
   /** A pip-installed {@code openvino} package: {@code site-packages/openvino/libs}. */

@@ -33,8 +33,15 @@ public final class Main {
 
   /** Runs {@code jvino args}, writing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    Main root = new Main();
-    CommandLine cli = new CommandLine(root);
+    int code = commandLine(out, err).execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The configured command line: exit codes, one-line errors, {@code --verbose} stack traces. */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(t -> FAILURE);
@@ -55,10 +62,7 @@ public final class Main {
       c.getErr().flush();
       return FAILURE;
     });
-    int code = cli.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return cli;
   }
 
   /** The first line of the exception's message, or its type when it has none. */
