@@ -7,4 +7,6 @@ module dev.jvino.nncf {
   requires java.xml;
 
   exports dev.jvino.ir;
+  exports dev.jvino.engine.tensor;
+  exports dev.jvino.engine.ref;
 }
