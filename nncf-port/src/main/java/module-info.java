@@ -7,4 +7,7 @@ module dev.jvino.nncf {
   requires java.xml;
 
   exports dev.jvino.ir;
+  exports dev.jvino.nncf;
+  exports dev.jvino.nncf.weights;
+  exports dev.jvino.numeric;
 }
