@@ -9,4 +9,7 @@ module dev.jvino.nncf {
   exports dev.jvino.ir;
   exports dev.jvino.engine.tensor;
   exports dev.jvino.engine.ref;
+  exports dev.jvino.nncf;
+  exports dev.jvino.nncf.weights;
+  exports dev.jvino.numeric;
 }

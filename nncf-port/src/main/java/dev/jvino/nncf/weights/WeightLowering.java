@@ -1,0 +1,101 @@
+package dev.jvino.nncf.weights;
+
+import dev.jvino.nncf.CompressWeightsMode;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Data-free weight lowering: NNCF's reference ({@code weight_lowering.py}, numpy path) computation of
+ * codes, scales, zero points and dequantized values for every {@link CompressWeightsMode}, bit for bit.
+ *
+ * <p>Input is a float32 weight in C order with its shape, the reduced axis (NNCF's single reduction
+ * axis; any axis, negative counts from the end) and a group size ({@code -1} = per channel). Grouping
+ * splits the reduced axis into {@code [r/gs, gs]}. All arithmetic is float32 with round half to even and
+ * true division, as in NNCF.
+ *
+ * <p>Large weights are split over two threads by outer rows; results do not depend on the split.
+ */
+public final class WeightLowering {
+  private WeightLowering() {}
+
+  /**
+   * Lowers a weight with a mode that needs no user codebook (every mode but CODEBOOK and
+   * ADAPTIVE_CODEBOOK).
+   *
+   * @throws IllegalArgumentException for a bad shape, axis, group size, or a weight whose length does
+   *     not match the shape
+   * @throws InvalidGroupSizeException if the group size does not divide the reduced axis
+   */
+  public static CompressedWeight lower(
+      float[] weight, long[] shape, int reductionAxis, CompressWeightsMode mode, int groupSize) {
+    return lower(weight, shape, reductionAxis, mode, groupSize, null);
+  }
+
+  /** {@link #lower(float[], long[], int, CompressWeightsMode, int)} for an int shape. */
+  public static CompressedWeight lower(
+      float[] weight, int[] shape, int reductionAxis, CompressWeightsMode mode, int groupSize) {
+    return lower(weight, Arrays.stream(shape).asLongStream().toArray(), reductionAxis, mode, groupSize, null);
+  }
+
+  /**
+   * Lowers a weight. {@code codebook} is required for CODEBOOK (1-D, 2 to 256 finite, strictly
+   * increasing values) and ignored otherwise; CB4 always uses NNCF's fixed CB4 codebook.
+   *
+   * @throws UnsupportedOperationException for ADAPTIVE_CODEBOOK, whose codebook is fitted on data
+   */
+  public static CompressedWeight lower(
+      float[] weight,
+      long[] shape,
+      int reductionAxis,
+      CompressWeightsMode mode,
+      int groupSize,
+      float @Nullable [] codebook) {
+    WeightGrouping gr = WeightGrouping.of(shape, reductionAxis, groupSize);
+    if (weight.length != gr.size()) {
+      throw new IllegalArgumentException(
+          "weight has " + weight.length + " values but shape " + Arrays.toString(shape) + " needs " + gr.size());
+    }
+    return switch (mode) {
+      case INT8_SYM, INT8_ASYM, INT4_SYM, INT4_ASYM -> IntegerLowering.lower(weight, gr, mode);
+      case FP4, MXFP4, FP8_E4M3, MXFP8_E4M3, NVFP4 -> FloatLowering.lower(weight, gr, mode);
+      case NF4 -> TableLowering.lowerNf4(weight, gr);
+      case CB4 -> TableLowering.lowerCodebook(weight, gr, mode, TableLowering.CB4);
+      case CODEBOOK -> {
+        if (codebook == null) {
+          throw new IllegalArgumentException("CODEBOOK mode needs a codebook");
+        }
+        validateCodebook(codebook);
+        yield TableLowering.lowerCodebook(weight, gr, mode, codebook);
+      }
+      case ADAPTIVE_CODEBOOK -> throw new UnsupportedOperationException(
+          "ADAPTIVE_CODEBOOK fits its codebook on calibration data; lower with CODEBOOK and a codebook instead");
+    };
+  }
+
+  /** A copy of NNCF's CB4 codebook. */
+  public static float[] cb4Codebook() {
+    return TableLowering.CB4.clone();
+  }
+
+  /**
+   * Checks a user codebook as NNCF does (at least 2 values, strictly increasing), plus finiteness and
+   * jvino's limit of 256 entries (one byte per index).
+   */
+  public static void validateCodebook(float[] codebook) {
+    if (codebook.length < 2) {
+      throw new IllegalArgumentException("codebook must have at least 2 values, got " + codebook.length);
+    }
+    if (codebook.length > 256) {
+      throw new IllegalArgumentException("codebooks over 256 values are not supported, got " + codebook.length);
+    }
+    for (int i = 0; i < codebook.length; i++) {
+      if (!Float.isFinite(codebook[i])) {
+        throw new IllegalArgumentException("codebook value " + i + " is not finite: " + codebook[i]);
+      }
+      if (i > 0 && !(codebook[i] > codebook[i - 1])) {
+        throw new IllegalArgumentException("codebook must be strictly increasing; value " + i + " is " + codebook[i]
+            + " after " + codebook[i - 1]);
+      }
+    }
+  }
+}
