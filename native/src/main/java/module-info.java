@@ -7,4 +7,5 @@ module dev.jvino.ffm {
   requires static org.jspecify;
 
   exports dev.jvino.ffm.loader to dev.jvino.openvino, dev.jvino.cli;
+  exports dev.jvino.ffm.raw to dev.jvino.openvino;
 }
