@@ -12,4 +12,5 @@ module dev.jvino.nncf {
   exports dev.jvino.nncf;
   exports dev.jvino.nncf.weights;
   exports dev.jvino.numeric;
+  exports dev.jvino.models;
 }
