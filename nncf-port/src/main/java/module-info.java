@@ -5,6 +5,7 @@
 module dev.jvino.nncf {
   requires static org.jspecify;
   requires java.xml;
+  requires io.jhdf;
 
   exports dev.jvino.ir;
   exports dev.jvino.engine.tensor;
@@ -13,4 +14,5 @@ module dev.jvino.nncf {
   exports dev.jvino.nncf.weights;
   exports dev.jvino.numeric;
   exports dev.jvino.models;
+  exports dev.jvino.data;
 }
