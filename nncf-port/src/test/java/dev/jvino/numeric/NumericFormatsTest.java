@@ -124,7 +124,7 @@ class NumericFormatsTest {
     }
     assertEquals(7, Float4E2M1.quantize(6f));
     assertEquals(15, Float4E2M1.quantize(-6f));
-    assertEquals(5, Float4E2M1.quantize(3.5f)); // tie 3/4 -> 3 (code 5, odd index 12 in the grid)
+    assertEquals(6, Float4E2M1.quantize(3.5f)); // tie 3/4 -> 4: code 6 has the even mantissa
     assertArrayEquals(new float[] {0f, .5f, 1f, 1.5f, 2f, 3f, 4f, 6f, -0f, -.5f, -1f, -1.5f, -2f, -3f, -4f, -6f},
         Float4E2M1.valuesByCode());
   }
