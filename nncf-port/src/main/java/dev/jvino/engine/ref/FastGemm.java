@@ -1,0 +1,143 @@
+package dev.jvino.engine.ref;
+
+import java.util.stream.IntStream;
+
+/**
+ * Single-precision matrix product {@code C[m,n] = A[m,k] x B[k,n]} (optionally with A or B stored
+ * transposed), blocked for cache and split over the common fork-join pool when the problem is large.
+ *
+ * <p>Inner loops are plain saxpy/dot loops that HotSpot's C2 vectorises. Every output element is summed
+ * in ascending {@code k} order in the saxpy path regardless of blocking or threading, so results do not
+ * depend on the number of threads.
+ */
+public final class FastGemm {
+  private FastGemm() {}
+
+  /** Multiply-adds above which the product is split over threads. */
+  static final long PARALLEL_THRESHOLD = 1L << 18;
+  private static final int K_BLOCK = 256;
+  private static final int N_BLOCK = 512;
+
+  /**
+   * Computes one product and writes it to {@code c[cOff ...]} (overwriting).
+   *
+   * @param transA whether {@code a} holds A transposed, i.e. as a row-major [k, m] matrix
+   * @param transB whether {@code b} holds B transposed, i.e. as a row-major [n, k] matrix
+   */
+  public static void gemm(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
+      float[] c, int cOff, int m, int n, int k) {
+    float[] ar = a;
+    int ao = aOff;
+    if (transA && m > 1) {
+      ar = transpose(a, aOff, k, m);
+      ao = 0;
+    }
+    boolean parallel = (long) m * n * k >= PARALLEL_THRESHOLD;
+    if (transB && m <= 4) {
+      dotPath(ar, ao, b, bOff, c, cOff, m, n, k, parallel);
+      return;
+    }
+    float[] br = b;
+    int bo = bOff;
+    if (transB) {
+      br = transpose(b, bOff, n, k);
+      bo = 0;
+    }
+    final float[] fa = ar;
+    final int fao = ao;
+    final float[] fb = br;
+    final int fbo = bo;
+    java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+    if (!parallel) {
+      saxpyBlock(fa, fao, fb, fbo, c, cOff, 0, m, 0, n, n, k);
+    } else if (m >= 8) {
+      int chunks = Math.min(m, 4 * Runtime.getRuntime().availableProcessors());
+      IntStream.range(0, chunks).parallel().forEach(t -> {
+        int r0 = (int) ((long) m * t / chunks);
+        int r1 = (int) ((long) m * (t + 1) / chunks);
+        saxpyBlock(fa, fao, fb, fbo, c, cOff, r0, r1, 0, n, n, k);
+      });
+    } else {
+      int chunks = Math.max(1, Math.min(n / 64, 4 * Runtime.getRuntime().availableProcessors()));
+      IntStream.range(0, chunks).parallel().forEach(t -> {
+        int j0 = (int) ((long) n * t / chunks);
+        int j1 = (int) ((long) n * (t + 1) / chunks);
+        saxpyBlock(fa, fao, fb, fbo, c, cOff, 0, m, j0, j1, n, k);
+      });
+    }
+  }
+
+  /** Rows [r0, r1) and columns [j0, j1) of C, blocked over k and n. */
+  private static void saxpyBlock(float[] a, int ao, float[] b, int bo, float[] c, int co,
+      int r0, int r1, int j0, int j1, int n, int k) {
+    for (int jb = j0; jb < j1; jb += N_BLOCK) {
+      int je = Math.min(jb + N_BLOCK, j1);
+      for (int kb = 0; kb < k; kb += K_BLOCK) {
+        int ke = Math.min(kb + K_BLOCK, k);
+        for (int i = r0; i < r1; i++) {
+          int ci = co + i * n;
+          int ai = ao + i * k;
+          for (int kk = kb; kk < ke; kk++) {
+            float aik = a[ai + kk];
+            int bi = bo + kk * n;
+            for (int j = jb; j < je; j++) {
+              c[ci + j] += aik * b[bi + j];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Few rows of A against B stored as [n, k]: one dot product per output, four partial sums. */
+  private static void dotPath(float[] a, int ao, float[] b, int bo, float[] c, int co,
+      int m, int n, int k, boolean parallel) {
+    if (!parallel) {
+      dotRange(a, ao, b, bo, c, co, m, n, 0, n, k);
+      return;
+    }
+    int chunks = Math.max(1, Math.min(n / 16, 4 * Runtime.getRuntime().availableProcessors()));
+    IntStream.range(0, chunks).parallel().forEach(t -> {
+      int j0 = (int) ((long) n * t / chunks);
+      int j1 = (int) ((long) n * (t + 1) / chunks);
+      dotRange(a, ao, b, bo, c, co, m, n, j0, j1, k);
+    });
+  }
+
+  private static void dotRange(float[] a, int ao, float[] b, int bo, float[] c, int co,
+      int m, int n, int j0, int j1, int k) {
+    for (int i = 0; i < m; i++) {
+      int ai = ao + i * k;
+      for (int j = j0; j < j1; j++) {
+        int bj = bo + j * k;
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int kk = 0;
+        for (; kk + 3 < k; kk += 4) {
+          s0 += a[ai + kk] * b[bj + kk];
+          s1 += a[ai + kk + 1] * b[bj + kk + 1];
+          s2 += a[ai + kk + 2] * b[bj + kk + 2];
+          s3 += a[ai + kk + 3] * b[bj + kk + 3];
+        }
+        for (; kk < k; kk++) {
+          s0 += a[ai + kk] * b[bj + kk];
+        }
+        c[co + i * n + j] = (s0 + s1) + (s2 + s3);
+      }
+    }
+  }
+
+  /** Row-major transpose of a [rows, cols] block starting at {@code off}. */
+  static float[] transpose(float[] x, int off, int rows, int cols) {
+    float[] t = new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      int base = off + r * cols;
+      for (int col = 0; col < cols; col++) {
+        t[col * rows + r] = x[base + col];
+      }
+    }
+    return t;
+  }
+}
