@@ -36,6 +36,7 @@ final class ExecutionPlan implements CompiledModel {
   private final List<int[]> releases = new ArrayList<>();
   private final NdArray[] folded;
   private final int slotCount;
+  private final Output[] slotOutputs;
   private final Map<Node, Integer> parameterIndex = new IdentityHashMap<>();
   private final Map<Node, Integer> resultIndex = new IdentityHashMap<>();
 
@@ -49,6 +50,8 @@ final class ExecutionPlan implements CompiledModel {
       }
     }
     slotCount = slots.size();
+    slotOutputs = new Output[slotCount];
+    slots.forEach((o, s) -> slotOutputs[s] = o);
     folded = new NdArray[slotCount];
     for (int i = 0; i < model.parameters().size(); i++) {
       parameterIndex.put(model.parameters().get(i), i);
@@ -270,6 +273,16 @@ final class ExecutionPlan implements CompiledModel {
 
   int resultIndex(Node r) {
     return resultIndex.get(r);
+  }
+
+  /** The tensors (as {@link Output#displayName()}) freed right after node {@code nodeName} ran (for tests). */
+  List<String> releasedAfter(String nodeName) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).name().equals(nodeName)) {
+        return Arrays.stream(releases.get(i)).mapToObj(s -> slotOutputs[s].displayName()).toList();
+      }
+    }
+    throw new IllegalArgumentException("no runtime step named " + nodeName);
   }
 
   /** Number of tensors the plan folded into constants (for tests). */

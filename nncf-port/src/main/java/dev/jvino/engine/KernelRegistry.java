@@ -23,6 +23,7 @@ public final class KernelRegistry {
   public static KernelRegistry standard() {
     KernelRegistry r = new KernelRegistry();
     CoreKernels.register(r);
+    ShapeKernels.register(r);
     return r;
   }
 
