@@ -1,0 +1,42 @@
+package dev.jvino.engine;
+
+import dev.jvino.ir.Model;
+
+/**
+ * The pure-Java engine: executes a {@link Model} node by node with the kernels of
+ * {@code dev.jvino.engine.ref}, dispatched through a {@link KernelRegistry}.
+ *
+ * <p>Compiling checks that every op has a kernel (else {@link dev.jvino.engine.ref.UnsupportedOpException}
+ * naming the op), fixes the topological order, decodes every Constant once and folds the subgraphs that
+ * depend only on constants (such as NNCF's weight decompression {@code Constant(u4) -> Convert -> Subtract
+ * -> Multiply}). Inference evaluates shapes from the actual values (the IR's shapes are only used to
+ * validate inputs) and frees each intermediate tensor as soon as its last consumer has run.
+ */
+public final class ReferenceEngine implements Engine {
+  private final KernelRegistry kernels;
+
+  /** An engine with every standard kernel. */
+  public ReferenceEngine() {
+    this(KernelRegistry.standard());
+  }
+
+  /** An engine dispatching through {@code kernels} (e.g. with extra kernels registered). */
+  public ReferenceEngine(KernelRegistry kernels) {
+    this.kernels = kernels;
+  }
+
+  @Override
+  public String name() {
+    return "reference";
+  }
+
+  /** The dispatch table this engine uses. */
+  public KernelRegistry kernels() {
+    return kernels;
+  }
+
+  @Override
+  public CompiledModel compile(Model model) {
+    return new ExecutionPlan(model, kernels);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.jvino.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jvino.engine.ref.UnsupportedOpException;
+import dev.jvino.engine.tensor.NdArray;
+import dev.jvino.ir.ConstantData;
+import dev.jvino.ir.ElementType;
+import dev.jvino.ir.Model;
+import dev.jvino.ir.Node;
+import dev.jvino.ir.Ops;
+import dev.jvino.ir.PartialShape;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReferenceEngineTest {
+  static final long[] S13 = {1, 3};
+
+  /** x[1,3] -> MatMul W1[3,2] -> Add b -> Relu -> MatMul W2[2,1]; the hidden activation is a second output. */
+  static Model mlp() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 3));
+    Node w1 = Ops.constant("w1", ConstantData.ofFloats(ElementType.F32, new long[] {3, 2}, 1, -1, 0, 1, 2, 0));
+    Node mm1 = Ops.matMul(x.output(), w1.output(), false, false);
+    mm1.setName("mm1");
+    Node b = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {2}, -8, 0.5f));
+    Node add = Ops.add(mm1.output(), b.output());
+    add.setName("add");
+    Node relu = Ops.relu(add.output());
+    relu.setName("relu");
+    Node w2 = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {2, 1}, 2, 4));
+    Node mm2 = Ops.matMul(relu.output(), w2.output(), false, false);
+    mm2.setName("mm2");
+    mm2.output().names().add("logits");
+    Node r1 = Ops.result(mm2.output());
+    r1.setName("out");
+    Node r2 = Ops.result(relu.output());
+    r2.setName("hidden");
+    return new Model("mlp", List.of(x), List.of(r1, r2));
+  }
+
+  @Test
+  void mlpComputesHandValues() {
+    InferSession s = new ReferenceEngine().compile(mlp()).createSession();
+    // x@W1 = [7, 1]; + b = [-1, 1.5]; relu = [0, 1.5]; @W2 = 0*2 + 1.5*4 = 6
+    InferResult r = s.infer(List.of(NdArray.f32(S13, 1, 2, 3)));
+    assertEquals(NdArray.f32(new long[] {1, 1}, 6), r.get(0));
+    assertEquals(NdArray.f32(new long[] {1, 2}, 0, 1.5f), r.get("hidden"));
+    assertEquals(r.get(0), r.get("logits"));
+    assertEquals(r.get(0), r.get("out"));
+    // named input, another sample: x@W1 = [-1+0+2, 1+1+0] = [1, 2] -> [-7, 2.5] -> [0, 2.5] -> 10
+    InferResult r2 = s.infer(Map.of("x", NdArray.f32(S13, -1, 1, 1)));
+    assertEquals(NdArray.f32(new long[] {1, 1}, 10), r2.get(0));
+  }
+
+  @Test
+  void intermediatesAreReleasedAfterTheirLastReader() {
+    ExecutionPlan plan = (ExecutionPlan) new ReferenceEngine().compile(mlp());
+    assertEquals(List.of("mm1:0"), plan.releasedAfter("add"));
+    assertEquals(List.of("add:0"), plan.releasedAfter("relu"));
+    // relu's output is read by mm2 and by the Result 'hidden' (which comes later in the order)
+    assertEquals(List.of("relu:0"), plan.releasedAfter("hidden"));
+    // constants are never released: they are folded once, at compile time
+    assertEquals(3, plan.foldedCount());
+  }
+
+  @Test
+  void unknownOpFailsAtCompileNamingTypeVersionAndNode() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(4));
+    Node nms = Ops.node("NonMaxSuppression", "opset9", List.of(x.output()));
+    nms.setName("nms");
+    nms.addOutput(ElementType.F32, PartialShape.of(4));
+    Model m = new Model("m", List.of(x), List.of(Ops.result(nms.output())));
+    UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> new ReferenceEngine().compile(m));
+    assertTrue(e.getMessage().contains("NonMaxSuppression-opset9"), e.getMessage());
+    assertTrue(e.getMessage().contains("'nms'"), e.getMessage());
+    assertTrue(e.getMessage().contains("OpenVINO engine"), e.getMessage());
+  }
+
+  @Test
+  void unsupportedVersionIsNamed() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(4));
+    Node sm = Ops.softmax(x.output(), 0);
+    sm.setVersion("opset99");
+    Model m = new Model("m", List.of(x), List.of(Ops.result(sm.output())));
+    UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> new ReferenceEngine().compile(m));
+    assertTrue(e.getMessage().contains("[opset1, opset8]"), e.getMessage());
+  }
+
+  @Test
+  void kernelErrorsNameTheNode() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.dynamic(1));
+    Node r = Ops.reshape(x.output(), new long[] {3, 3}, false);
+    r.setName("bad_reshape");
+    Model m = new Model("m", List.of(x), List.of(Ops.result(r.output())));
+    InferSession s = new ReferenceEngine().compile(m).createSession();
+    NodeExecutionException e = assertThrows(NodeExecutionException.class,
+        () -> s.infer(List.of(NdArray.f32(new long[] {4}, 1, 2, 3, 4))));
+    assertEquals("bad_reshape", e.nodeName());
+    // shapes are evaluated at run time: 9 elements fit
+    assertEquals(List.of(3L, 3L), java.util.Arrays.stream(
+        s.infer(List.of(NdArray.f32(new long[] {9}, new float[9]))).get(0).shape()).boxed().toList());
+  }
+
+  @Test
+  void inputsAreValidated() {
+    InferSession s = new ReferenceEngine().compile(mlp()).createSession();
+    assertThrows(EngineInputException.class, () -> s.infer(List.of()));
+    EngineInputException type = assertThrows(EngineInputException.class,
+        () -> s.infer(List.of(NdArray.f16(S13, 1, 2, 3))));
+    assertTrue(type.getMessage().contains("f16"), type.getMessage());
+    assertThrows(EngineInputException.class, () -> s.infer(List.of(NdArray.f32(new long[] {3}, 1, 2, 3))));
+    assertThrows(EngineInputException.class, () -> s.infer(Map.of("y", NdArray.f32(S13, 1, 2, 3))));
+    assertThrows(EngineInputException.class,
+        () -> s.infer(Map.of("x", NdArray.f32(S13, 1, 2, 3), "y", NdArray.f32(S13, 1, 2, 3))));
+  }
+
+  @Test
+  void f16ModelRoundsEveryResultToF16() {
+    Node x = Ops.parameter("x", ElementType.F16, PartialShape.of(3));
+    Node three = Ops.constant(ConstantData.ofFloats(ElementType.F16, new long[] {3}, 3, 3, 3));
+    Node mul = Ops.multiply(x.output(), three.output());
+    Model m = new Model("f16", List.of(x), List.of(Ops.result(mul.output())));
+    NdArray in = NdArray.f16(new long[] {3}, 1.0009765625f, 0.1f, 60000f);
+    NdArray out = new ReferenceEngine().compile(m).createSession().infer(List.of(in)).get(0);
+    assertEquals(ElementType.F16, out.type());
+    // 3*(1+2^-10) = 3 + 1.5 ulp -> ties to even -> 3 + 2 ulp; 3*0.0999755859375 = 1228.5 ulp -> 1228 ulp
+    assertArrayEquals(new float[] {3.00390625f, 0.2998046875f, Float.POSITIVE_INFINITY}, out.floats());
+  }
+
+  @Test
+  void enginesByName() {
+    assertInstanceOf(ReferenceEngine.class, Engines.byName("reference"));
+    assertInstanceOf(ReferenceEngine.class, Engines.byName("AUTO"));
+    EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> Engines.byName("openvino"));
+    assertEquals("openvino", e.engine());
+    assertTrue(e.getMessage().contains("OpenVINO runtime"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Engines.byName("tensorrt"));
+    String old = System.getProperty(Engines.PROPERTY);
+    try {
+      System.setProperty(Engines.PROPERTY, "openvino");
+      assertThrows(EngineUnavailableException.class, Engines::auto);
+      System.setProperty(Engines.PROPERTY, "reference");
+      assertEquals("reference", Engines.auto().name());
+    } finally {
+      if (old == null) {
+        System.clearProperty(Engines.PROPERTY);
+      } else {
+        System.setProperty(Engines.PROPERTY, old);
+      }
+    }
+  }
+
+  @Test
+  void registryListsDispatchedOps() {
+    Map<String, java.util.Set<String>> ops = KernelRegistry.standard().supportedOps();
+    assertEquals(java.util.Set.of("opset1", "opset8"), ops.get("softmax"));
+    assertTrue(ops.containsKey("matmul") && ops.containsKey("reducemax") && ops.containsKey("gather"));
+  }
+}
