@@ -8,6 +8,7 @@ module dev.jvino.nncf {
   requires io.jhdf;
 
   exports dev.jvino.ir;
+  exports dev.jvino.ir.io;
   exports dev.jvino.engine.tensor;
   exports dev.jvino.engine.ref;
   exports dev.jvino.nncf;
