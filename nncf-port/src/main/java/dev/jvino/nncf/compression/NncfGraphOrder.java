@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <p>Node ids are assigned first to the ops reachable from the Parameters and ReadValues, breadth first,
  * visiting each output's consumers sorted by friendly name ("inference" nodes); then to every other op
- * (constant subgraphs) in OpenVINO's {@code get_ordered_ops} order. The sorted order is Kahn's
+ * (constant subgraphs) in OpenVINO's {@code get_ops} order. The sorted order is Kahn's
  * topological sort that always takes the ready node with the smallest id (networkx's
  * {@code lexicographical_topological_sort} keyed by id).
  */
@@ -39,7 +39,7 @@ final class NncfGraphOrder {
 
   /** Builds the order for {@code model}. */
   static NncfGraphOrder of(Model model) {
-    List<Node> ovOrder = openVinoOrderedOps(model);
+    List<Node> ovOrder = openVinoOps(model);
     Map<Node, Integer> ids = new IdentityHashMap<>();
     Set<String> visitedNames = new HashSet<>();
     Set<Node> inference = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -77,7 +77,7 @@ final class NncfGraphOrder {
     return ordered;
   }
 
-  /** Every op, in OpenVINO's {@code get_ordered_ops} order. */
+  /** Every op, in OpenVINO's {@code get_ops} order. */
   List<Node> allOps() {
     return allOps;
   }
@@ -88,11 +88,11 @@ final class NncfGraphOrder {
   }
 
   /**
-   * OpenVINO's {@code Model::get_ordered_ops}: roots are the Results, then sinks, then Parameters, pushed
-   * on a stack (so the last Parameter is expanded first); each node's inputs are pushed last-first, so
-   * input 0's subtree comes first; a node is emitted once all its inputs are.
+   * OpenVINO's {@code Model::get_ops} ({@code traverse_nodes}): a depth-first pre-order walk with an
+   * explicit stack seeded with the Results, sinks and Parameters (so the last Parameter comes out first);
+   * a node's inputs are pushed in port order, so its last input is walked first.
    */
-  static List<Node> openVinoOrderedOps(Model model) {
+  static List<Node> openVinoOps(Model model) {
     Deque<Node> stack = new ArrayDeque<>();
     for (Node r : model.results()) {
       stack.push(r);
@@ -103,31 +103,15 @@ final class NncfGraphOrder {
     for (Node p : model.parameters()) {
       stack.push(p);
     }
-    Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
-    Map<Node, Integer> visits = new IdentityHashMap<>();
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Node> result = new ArrayList<>();
     while (!stack.isEmpty()) {
-      Node n = stack.peek();
-      if (done.contains(n)) {
-        stack.pop();
-        continue;
-      }
-      if (visits.merge(n, 1, Integer::sum) > 2) {
-        throw new IllegalStateException("loop detected in the graph at " + n);
-      }
-      boolean ready = true;
-      List<Input> ins = n.inputs();
-      for (int i = ins.size() - 1; i >= 0; i--) {
-        Node dep = ins.get(i).source().node();
-        if (!done.contains(dep)) {
-          ready = false;
-          stack.push(dep);
-        }
-      }
-      if (ready) {
+      Node n = stack.pop();
+      if (seen.add(n)) {
         result.add(n);
-        done.add(n);
-        stack.pop();
+        for (Input in : n.inputs()) {
+          stack.push(in.source().node());
+        }
       }
     }
     return result;
