@@ -1,0 +1,106 @@
+package dev.jvino.nncf.compression;
+
+import dev.jvino.ir.Model;
+import dev.jvino.nncf.CompressWeightsMode;
+import dev.jvino.nncf.CompressWeightsOptions;
+import dev.jvino.nncf.ParameterNotSupportedException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * NNCF's data-free {@code compress_weights} on an OpenVINO IR model: chooses each weight's precision
+ * ({@link CompressionPlanner}), then compresses the weights one at a time, largest first, replacing each
+ * weight Constant by its decompression subgraph, and records NNCF's rt_info.
+ *
+ * <p>Only one weight's float values are held at a time: they are read from the (possibly file-backed,
+ * lazily mapped) Constant, lowered, and dropped once the compressed constants are built.
+ */
+public final class WeightCompressor {
+  private static final System.Logger LOG = System.getLogger(WeightCompressor.class.getName());
+
+  private final CompressWeightsOptions options;
+  private final CompressionListener listener;
+
+  public WeightCompressor(CompressWeightsOptions options, CompressionListener listener) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    rejectUnsupported(options);
+  }
+
+  /**
+   * Rejects the options that need calibration data or algorithms jvino does not implement yet.
+   *
+   * @throws ParameterNotSupportedException naming the option
+   */
+  public static void rejectUnsupported(CompressWeightsOptions o) {
+    List<String> unsupported = new ArrayList<>();
+    if (o.dataset().isPresent()) {
+      unsupported.add("dataset (data-aware compression)");
+    }
+    if (o.awq()) {
+      unsupported.add("awq");
+    }
+    if (o.scaleEstimation()) {
+      unsupported.add("scale_estimation");
+    }
+    if (o.gptq()) {
+      unsupported.add("gptq");
+    }
+    if (o.loraCorrection()) {
+      unsupported.add("lora_correction");
+    }
+    if (o.sensitivityMetric().isDataAware()) {
+      unsupported.add("sensitivity_metric=" + o.sensitivityMetric().value());
+    }
+    if (o.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK) {
+      unsupported.add("mode=adaptive_codebook (the codebook is estimated on data)");
+    }
+    if (o.advancedParameters().statisticsPath().isPresent()) {
+      unsupported.add("advanced_parameters.statistics_path");
+    }
+    if (!unsupported.isEmpty()) {
+      throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
+          + " yet: only data-free weight compression (no dataset, WEIGHT_QUANTIZATION_ERROR sensitivity) is"
+          + " available.");
+    }
+  }
+
+  /** Chooses the precisions without changing the model. */
+  public CompressionPlan plan(Model model) {
+    return new CompressionPlanner(options).plan(model, MixedPrecision::dataFreeScore);
+  }
+
+  /** Compresses the model's weights in place and returns the result. */
+  public CompressionResult compress(Model model) {
+    CompressionPlan plan = plan(model);
+    BitwidthDistribution distribution = plan.distribution();
+    LOG.log(Level.INFO, distribution.toTable());
+    listener.planned(plan);
+    List<WeightAssignment> todo = plan.processingOrder();
+    long total = todo.stream().mapToLong(a -> a.site().numWeights()).sum();
+    long done = 0;
+    List<CompressedWeightInfo> infos = new ArrayList<>();
+    for (int i = 0; i < todo.size(); i++) {
+      WeightAssignment a = todo.get(i);
+      infos.add(compressOne(model, a));
+      done += a.site().numWeights();
+      listener.weightCompressed(i, todo.size(), a, done, total);
+    }
+    NncfRtInfo.dump(model.rtInfo(), options);
+    CompressionResult result = new CompressionResult(model, plan, distribution, infos);
+    listener.finished(result);
+    return result;
+  }
+
+  static CompressedWeightInfo compressOne(Model model, WeightAssignment a) {
+    WeightSite site = a.site();
+    WeightCompressionConfig config = Objects.requireNonNull(a.config());
+    float[] weight = site.constant().constantData().toFloatArray();
+    LoweredWeight low = LoweredWeight.lower(weight, site, config);
+    DecompressionSubgraph.Built built = DecompressionSubgraph.insert(model, site, config, low);
+    return new CompressedWeightInfo(site.weightName(), site.op().name(), config, low.cw().codeType(),
+        low.codesShape(), built.output().node().name());
+  }
+}
