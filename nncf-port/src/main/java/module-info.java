@@ -7,9 +7,11 @@ module dev.jvino.nncf {
   requires java.xml;
 
   exports dev.jvino.ir;
+  exports dev.jvino.engine;
   exports dev.jvino.engine.tensor;
   exports dev.jvino.engine.ref;
   exports dev.jvino.nncf;
+  exports dev.jvino.nncf.statistics;
   exports dev.jvino.nncf.weights;
   exports dev.jvino.numeric;
 }
