@@ -51,6 +51,28 @@ class ConvPoolTest {
   }
 
   @Test
+  void tiledUnrollingMatchesTheDirectF64Path() {
+    java.util.Random rnd = new java.util.Random(3);
+    float[] xv = new float[2 * 3 * 9 * 11];
+    float[] wv = new float[4 * 3 * 3 * 2];
+    for (int i = 0; i < xv.length; i++) {
+      xv[i] = rnd.nextFloat() - 0.5f;
+    }
+    for (int i = 0; i < wv.length; i++) {
+      wv[i] = rnd.nextFloat() - 0.5f;
+    }
+    NdArray x = NdArray.f32(s(2, 3, 9, 11), xv);
+    NdArray w = NdArray.f32(s(4, 3, 3, 2), wv);
+    ConvolutionAttrs a = new ConvolutionAttrs(s(1, 2), s(1, 0), s(2, 1), s(2, 1), AutoPad.EXPLICIT);
+    NdArray direct = Convolution.convolution(
+        dev.jvino.engine.ref.Convert.convert(x, ElementType.F64), dev.jvino.engine.ref.Convert.convert(w, ElementType.F64), a);
+    for (long budget : new long[] {1L << 22, 18 * 7, 18 * 5, 1}) { // 1 tile, tiles of 7 and 5 columns, of 1
+      NdArray y = Convolution.convolution(x, w, a, budget);
+      Fixtures.assertClose(direct, y, 1e-5, 1e-5, "budget " + budget);
+    }
+  }
+
+  @Test
   void groupConvolutionIsPerGroup() {
     NdArray x = NdArray.f32(s(1, 2, 2), 1, 2, 3, 4);
     NdArray w = NdArray.f32(s(2, 1, 1, 1), 10, 100); // G=2, Cout/G=1, Cin/G=1, k=1
