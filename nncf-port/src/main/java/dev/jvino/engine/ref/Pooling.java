@@ -176,9 +176,10 @@ public final class Pooling {
   }
 
   /**
-   * AvgPool-14: window mean. With {@code exclude-pad} the divisor counts only real elements; otherwise
-   * it counts the window clipped to the padded input (padding included, any ceil-mode overhang beyond
-   * the end padding excluded).
+   * AvgPool-14: window mean, with OpenVINO's reference divisor: the number of real (non-padding)
+   * elements in the window, except that when padding is included ({@code exclude-pad = false}) and any
+   * pad is non-zero, every window divides by the full kernel size. (OpenVINO's reference only inspects
+   * the first two spatial dimensions' pads for that test; here every dimension counts.)
    */
   public static NdArray avgPool(NdArray data, AvgPoolAttrs a) {
     String op = "AvgPool-14";
@@ -202,19 +203,22 @@ public final class Pooling {
     long[] lo = new long[sp];
     long[] hi = new long[sp];
     int[] cur = new int[sp];
+    boolean anyPad = false;
+    for (int d = 0; d < sp; d++) {
+      anyPad |= g.padBegin()[d] != 0 || g.padEnd()[d] != 0;
+    }
+    long kernelSize = Shapes.size(a.kernel());
     for (int o = 0; o < outSize; o++) {
       Convolution.decode(o, g.out(), oc);
-      long padded = 1;
       long real = 1;
       for (int d = 0; d < sp; d++) {
         long start = oc[d] * a.strides()[d] - g.padBegin()[d];
         long end = Math.min(start + a.kernel()[d], g.in()[d] + g.padEnd()[d]);
-        padded *= end - start;
         lo[d] = Math.max(start, 0);
         hi[d] = Math.min(end, g.in()[d]);
         real *= Math.max(0, hi[d] - lo[d]);
       }
-      long divisor = a.excludePad() ? real : padded;
+      long divisor = !a.excludePad() && anyPad ? kernelSize : real;
       for (int p = 0; p < planes; p++) {
         double sum = 0;
         if (real > 0) {

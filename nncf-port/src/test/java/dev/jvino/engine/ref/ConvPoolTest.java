@@ -127,7 +127,10 @@ class ConvPoolTest {
     // windows [pad,3] and [6,9]
     assertArrayEquals(new float[] {3, 7.5f}, Pooling.avgPool(x, excl).floats());
     assertArrayEquals(new float[] {1.5f, 7.5f}, Pooling.avgPool(x, incl).floats());
-    // ceil with no end pad: last window [9, overhang] divides by 1 even when padding is included
+    // ceil, padding included and present: the overhanging last window [9, pad, overhang] still divides by 2
+    AvgPoolAttrs ceilPad = new AvgPoolAttrs(s(2), s(0), s(1), s(2), false, RoundingType.CEIL, AutoPad.EXPLICIT);
+    assertArrayEquals(new float[] {4.5f, 4.5f}, Pooling.avgPool(x, ceilPad).floats());
+    // ceil with no pads at all: the last window [9, overhang] divides by its one real element
     AvgPoolAttrs ceil = new AvgPoolAttrs(s(2), s(0), s(0), s(2), false, RoundingType.CEIL, AutoPad.EXPLICIT);
     assertArrayEquals(new float[] {4.5f, 9}, Pooling.avgPool(x, ceil).floats());
   }
