@@ -115,7 +115,13 @@ class ConvPoolTest {
     // k=1, s=2, pad_end=1 on length 4: span=4 -> ceil 3 windows, the third starts at 4 (in the padding)
     MaxPoolAttrs c2 = new MaxPoolAttrs(s(2), s(1), s(0), s(1), s(1), RoundingType.CEIL, AutoPad.EXPLICIT, ElementType.I64, 0);
     MaxPoolAttrs t2 = new MaxPoolAttrs(s(2), s(1), s(0), s(1), s(1), RoundingType.CEIL_TORCH, AutoPad.EXPLICIT, ElementType.I64, 0);
-    assertEquals(3, Pooling.maxPool(x, c2).values().size());
+    MaxPoolResult third = Pooling.maxPool(x, c2);
+    assertArrayEquals(new float[] {1, 3, -Float.MAX_VALUE}, third.values().floats()); // window of padding only
+    assertArrayEquals(new long[] {0, 2, 0}, third.indices().longs());
+    // NaN never wins; ties keep the first element
+    MaxPoolResult nan = Pooling.maxPool(NdArray.f32(s(1, 1, 4), Float.NaN, 2, 2, 1), MaxPoolAttrs.simple(s(2), s(2)));
+    assertArrayEquals(new float[] {2, 2}, nan.values().floats());
+    assertArrayEquals(new long[] {1, 2}, nan.indices().longs());
     assertArrayEquals(new float[] {1, 3}, Pooling.maxPool(x, t2).values().floats());
   }
 
