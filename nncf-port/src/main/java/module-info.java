@@ -7,4 +7,5 @@ module dev.jvino.nncf {
   requires java.xml;
 
   exports dev.jvino.ir;
+  exports dev.jvino.ir.io;
 }
