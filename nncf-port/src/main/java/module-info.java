@@ -14,4 +14,5 @@ module dev.jvino.nncf {
   exports dev.jvino.nncf.statistics;
   exports dev.jvino.nncf.weights;
   exports dev.jvino.numeric;
+  exports dev.jvino.ir.io;
 }
