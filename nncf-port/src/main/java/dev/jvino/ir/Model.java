@@ -139,6 +139,37 @@ public final class Model {
     return order;
   }
 
+  /**
+   * The ops in the order of OpenVINO's {@code Model::get_ops()} (and Python {@code model.get_ops()}):
+   * a depth-first pre-order walk from a stack holding the Results, sinks and Parameters (so the last
+   * Parameter comes first), pushing each node's inputs in port order. Not a topological order; NNCF
+   * uses it for nodes outside the inference paths ({@link NncfOrder}).
+   */
+  public List<Node> getOpsOrder() {
+    Deque<Node> stack = new ArrayDeque<>();
+    for (Node r : results) {
+      stack.push(r);
+    }
+    for (Node s : sinks) {
+      stack.push(s);
+    }
+    for (Node p : parameters) {
+      stack.push(p);
+    }
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Node> out = new ArrayList<>();
+    while (!stack.isEmpty()) {
+      Node n = stack.pop();
+      if (seen.add(n)) {
+        out.add(n);
+        for (Input in : n.inputs()) {
+          stack.push(in.source().node());
+        }
+      }
+    }
+    return out;
+  }
+
   /** The first op with this friendly name. */
   public Optional<Node> node(String friendlyName) {
     return ops().stream().filter(n -> n.name().equals(friendlyName)).findFirst();

@@ -13,6 +13,9 @@ import dev.jvino.engine.tensor.Storage;
 public final class Convolution {
   private Convolution() {}
 
+  /** Floats unrolled per GEMM call; output positions are tiled to stay below it. */
+  private static final long COL_BUDGET = 1L << 22;
+
   /** Convolution-1 / GroupConvolution-1 attributes. */
   public record ConvolutionAttrs(long[] strides, long[] padsBegin, long[] padsEnd, long[] dilations,
       AutoPad autoPad) {
@@ -67,7 +70,16 @@ public final class Convolution {
     long[] grouped = new long[f.length + 1];
     grouped[0] = 1;
     System.arraycopy(f, 0, grouped, 1, f.length);
-    return run(op, data, filters.reshape(grouped), attrs);
+    return run(op, data, filters.reshape(grouped), attrs, COL_BUDGET);
+  }
+
+  /** Convolution with a chosen unroll budget (tests use a small one to exercise tiling). */
+  static NdArray convolution(NdArray data, NdArray filters, ConvolutionAttrs attrs, long colBudget) {
+    long[] f = filters.shape();
+    long[] grouped = new long[f.length + 1];
+    grouped[0] = 1;
+    System.arraycopy(f, 0, grouped, 1, f.length);
+    return run("Convolution-1", data, filters.reshape(grouped), attrs, colBudget);
   }
 
   /** GroupConvolution-1. */
@@ -76,10 +88,10 @@ public final class Convolution {
     if (filters.rank() != data.rank() + 1) {
       throw new OpInputException(op, 1, "filter rank " + filters.rank() + " must be data rank + 1 = " + (data.rank() + 1));
     }
-    return run(op, data, filters, attrs);
+    return run(op, data, filters, attrs, COL_BUDGET);
   }
 
-  private static NdArray run(String op, NdArray data, NdArray filters, ConvolutionAttrs attrs) {
+  private static NdArray run(String op, NdArray data, NdArray filters, ConvolutionAttrs attrs, long colBudget) {
     Elementwise.requireSameType(op, data, filters);
     if (data.storage() != Storage.FLOAT && data.storage() != Storage.DOUBLE) {
       throw new UnsupportedOpException(op, "element type " + data.type() + " is not supported");
@@ -131,22 +143,35 @@ public final class Convolution {
       float[] x = data.floats();
       float[] wt = filters.floats();
       float[] y = new float[Shapes.size(outShape)];
-      float[] col = new float[rows * outSize];
+      // unroll at most ~4M floats at a time: tiles of output positions
+      int tile = (int) Math.max(1, Math.min(outSize, Math.max(1, colBudget / Math.max(1, rows))));
+      float[] col = new float[rows * tile];
+      float[] part = tile == outSize ? null : new float[coutG * tile];
       for (int n = 0; n < batch; n++) {
         for (int g = 0; g < groups; g++) {
-          for (int c = 0; c < cinG; c++) {
-            int base = ((n * groups + g) * cinG + c) * inSize;
-            for (int kk = 0; kk < kSize; kk++) {
-              int row = (c * kSize + kk) * outSize;
-              int gi = kk * outSize;
-              for (int o = 0; o < outSize; o++) {
-                int src = gatherIdx[gi + o];
-                col[row + o] = src < 0 ? 0f : x[base + src];
+          int yBase = (n * groups + g) * coutG * outSize;
+          for (int o0 = 0; o0 < outSize; o0 += tile) {
+            int width = Math.min(tile, outSize - o0);
+            for (int c = 0; c < cinG; c++) {
+              int base = ((n * groups + g) * cinG + c) * inSize;
+              for (int kk = 0; kk < kSize; kk++) {
+                int row = (c * kSize + kk) * width;
+                int gi = kk * outSize + o0;
+                for (int o = 0; o < width; o++) {
+                  int src = gatherIdx[gi + o];
+                  col[row + o] = src < 0 ? 0f : x[base + src];
+                }
+              }
+            }
+            if (part == null) {
+              FastGemm.gemm(wt, g * coutG * rows, false, col, 0, false, y, yBase, coutG, width, rows);
+            } else {
+              FastGemm.gemm(wt, g * coutG * rows, false, col, 0, false, part, 0, coutG, width, rows);
+              for (int co = 0; co < coutG; co++) {
+                System.arraycopy(part, co * width, y, yBase + co * outSize + o0, width);
               }
             }
           }
-          FastGemm.gemm(wt, g * coutG * rows, false, col, 0, false,
-              y, (n * groups + g) * coutG * outSize, coutG, outSize, rows);
         }
       }
       return NdArray.ofFloats(data.type(), outShape, y);

@@ -74,7 +74,30 @@ public final class FastGemm {
       int je = Math.min(jb + N_BLOCK, j1);
       for (int kb = 0; kb < k; kb += K_BLOCK) {
         int ke = Math.min(kb + K_BLOCK, k);
-        for (int i = r0; i < r1; i++) {
+        int i = r0;
+        // four rows at a time: each loaded element of B feeds four accumulating rows of C
+        for (; i + 3 < r1; i += 4) {
+          int c0 = co + i * n;
+          int c1 = c0 + n;
+          int c2 = c1 + n;
+          int c3 = c2 + n;
+          int a0 = ao + i * k;
+          for (int kk = kb; kk < ke; kk++) {
+            float x0 = a[a0 + kk];
+            float x1 = a[a0 + k + kk];
+            float x2 = a[a0 + 2 * k + kk];
+            float x3 = a[a0 + 3 * k + kk];
+            int bi = bo + kk * n;
+            for (int j = jb; j < je; j++) {
+              float bj = b[bi + j];
+              c[c0 + j] += x0 * bj;
+              c[c1 + j] += x1 * bj;
+              c[c2 + j] += x2 * bj;
+              c[c3 + j] += x3 * bj;
+            }
+          }
+        }
+        for (; i < r1; i++) {
           int ci = co + i * n;
           int ai = ao + i * k;
           for (int kk = kb; kk < ke; kk++) {

@@ -151,9 +151,9 @@ public final class Indexing {
 
   /**
    * Range-4: {@code start, start+step, ...} below {@code stop} (above it for a negative step), of
-   * {@code outputType}. The length is {@code max(0, ceil((stop - start) / step))}. For integer output
-   * types start, stop and step are first converted to the output type (truncating); float outputs are
-   * computed as {@code start + i * step} in the output type.
+   * {@code outputType}. Start, stop and step are first converted to the output type (integers truncate
+   * toward zero), then the length is {@code max(0, ceil((stop - start) / step))} with the difference
+   * taken in the output type; float values are {@code start + i * step} in the output type.
    */
   public static NdArray range(NdArray start, NdArray stop, NdArray step, ElementType outputType) {
     String op = "Range-4";
@@ -168,6 +168,13 @@ public final class Indexing {
       s0 = (double) Convert.floatToInteger(s0, outputType);
       s1 = (double) Convert.floatToInteger(s1, outputType);
       st = (double) Convert.floatToInteger(st, outputType);
+    }
+    if (Storage.of(outputType) == Storage.FLOAT) {
+      // cast to the output type first, and take the span in that type, as OpenVINO does
+      s0 = Values.roundFloat(outputType, (float) s0);
+      s1 = Values.roundFloat(outputType, (float) s1);
+      st = Values.roundFloat(outputType, (float) st);
+      s1 = s0 + Values.roundFloat(outputType, (float) s1 - (float) s0);
     }
     if (st == 0 || Double.isNaN(st) || Double.isNaN(s0) || Double.isNaN(s1)) {
       throw new OpInputException(op, 2, "step must be a non-zero number (start " + s0 + ", stop " + s1

@@ -126,7 +126,10 @@ public final class Pooling {
     return new Geometry(in, out, b, e);
   }
 
-  /** MaxPool-14: the maximum of every window (padding never wins) and its flat index from {@code axis}. */
+  /**
+   * MaxPool-14: the maximum of every window (padding never wins) and its flat index, taken modulo the
+   * element count of dimensions {@code axis..} (axis 0: the index into the whole flattened input).
+   */
   public static MaxPoolResult maxPool(NdArray data, MaxPoolAttrs a) {
     String op = "MaxPool-14";
     if (data.storage() == Storage.BOOL) {
@@ -146,26 +149,30 @@ public final class Pooling {
     long[] idx = new long[planes * outSize];
     int[] table = Convolution.im2colIndex(g.in(), a.kernel(), g.out(), g.padBegin(), a.strides(), a.dilations());
     int kSize = Shapes.size(a.kernel());
+    double lowest = lowest(data.type());
     for (int p = 0; p < planes; p++) {
       int base = p * inSize;
       for (int o = 0; o < outSize; o++) {
+        // as OpenVINO's reference: start from the type's lowest value, strictly greater wins (so NaN
+        // never wins, the first of equal maxima does); a window without any real element yields the
+        // lowest value and the index of the plane's first element
         int best = -1;
-        double bestV = 0;
+        double bestV = lowest;
         for (int kk = 0; kk < kSize; kk++) {
           int src = table[kk * outSize + o];
           if (src < 0) {
             continue;
           }
           double v = data.getDouble(base + src);
-          if (best < 0 || v > bestV) {
+          if (v > bestV) {
             best = base + src;
             bestV = v;
           }
         }
         int dst = p * outSize + o;
         if (best < 0) {
-          values.setDouble(dst, Double.NEGATIVE_INFINITY);
-          idx[dst] = 0;
+          values.setDouble(dst, lowest);
+          idx[dst] = base % indexModulus;
         } else {
           values.copyElement(data, best, dst);
           idx[dst] = best % indexModulus;
@@ -175,10 +182,22 @@ public final class Pooling {
     return new MaxPoolResult(values, NdArray.ofLongs(a.indexElementType(), outShape, idx));
   }
 
+  /** The most negative finite value of {@code type} ({@code std::numeric_limits::lowest}). */
+  static double lowest(ElementType type) {
+    return switch (type) {
+      case F32 -> -Float.MAX_VALUE;
+      case F16 -> -65504.0;
+      case BF16 -> -0x1.fep127;
+      case F64 -> -Double.MAX_VALUE;
+      default -> dev.jvino.engine.tensor.Values.minOf(type);
+    };
+  }
+
   /**
-   * AvgPool-14: window mean. With {@code exclude-pad} the divisor counts only real elements; otherwise
-   * it counts the window clipped to the padded input (padding included, any ceil-mode overhang beyond
-   * the end padding excluded).
+   * AvgPool-14: window mean, with OpenVINO's reference divisor: the number of real (non-padding)
+   * elements in the window, except that when padding is included ({@code exclude-pad = false}) and any
+   * pad is non-zero, every window divides by the full kernel size. (OpenVINO's reference only inspects
+   * the first two spatial dimensions' pads for that test; here every dimension counts.)
    */
   public static NdArray avgPool(NdArray data, AvgPoolAttrs a) {
     String op = "AvgPool-14";
@@ -202,19 +221,22 @@ public final class Pooling {
     long[] lo = new long[sp];
     long[] hi = new long[sp];
     int[] cur = new int[sp];
+    boolean anyPad = false;
+    for (int d = 0; d < sp; d++) {
+      anyPad |= g.padBegin()[d] != 0 || g.padEnd()[d] != 0;
+    }
+    long kernelSize = Shapes.size(a.kernel());
     for (int o = 0; o < outSize; o++) {
       Convolution.decode(o, g.out(), oc);
-      long padded = 1;
       long real = 1;
       for (int d = 0; d < sp; d++) {
         long start = oc[d] * a.strides()[d] - g.padBegin()[d];
         long end = Math.min(start + a.kernel()[d], g.in()[d] + g.padEnd()[d]);
-        padded *= end - start;
         lo[d] = Math.max(start, 0);
         hi[d] = Math.min(end, g.in()[d]);
         real *= Math.max(0, hi[d] - lo[d]);
       }
-      long divisor = a.excludePad() ? real : padded;
+      long divisor = !a.excludePad() && anyPad ? kernelSize : real;
       for (int p = 0; p < planes; p++) {
         double sum = 0;
         if (real > 0) {

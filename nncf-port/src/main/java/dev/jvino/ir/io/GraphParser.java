@@ -281,7 +281,7 @@ final class GraphParser {
     try {
       w = weights.get();
     } catch (IrFormatException e) {
-      throw fail(data, layer, e.detail());
+      throw fail(data, layer, (e.file() == null ? "" : e.file() + ": ") + e.detail());
     }
     if (offset > w.size() || size > w.size() - offset) {
       throw fail(data, layer, "offset " + offset + " + size " + size + " is beyond the end of the "

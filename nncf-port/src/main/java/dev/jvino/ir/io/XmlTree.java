@@ -77,8 +77,13 @@ final class XmlTree {
    */
   static Elem parse(InputStream in, @Nullable Path file) {
     XMLStreamReader r = null;
+    LineCounter lines = null;
     try {
-      r = factory().createXMLStreamReader(in, "UTF-8");
+      java.nio.charset.CharsetDecoder dec = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+      lines = new LineCounter(new java.io.InputStreamReader(in, dec));
+      r = factory().createXMLStreamReader(lines);
       Deque<Elem> stack = new ArrayDeque<>();
       Elem root = null;
       while (r.hasNext()) {
@@ -121,6 +126,13 @@ final class XmlTree {
       return root;
     } catch (XMLStreamException e) {
       int line = e.getLocation() == null ? -1 : e.getLocation().getLineNumber();
+      if (line <= 0 && lines != null) {
+        line = lines.line();
+      }
+      if (isMalformedInput(e)) {
+        throw new IrFormatException(file, line, null, null,
+            "the XML text is not valid UTF-8 (malformed byte sequence)", e);
+      }
       String msg = e.getMessage() == null ? e.toString() : e.getMessage();
       int at = msg.indexOf("Message: ");
       throw new IrFormatException(file, line, null, null,
@@ -130,7 +142,12 @@ final class XmlTree {
         throw ife;
       }
       // some JDK parsers report malformed UTF-8 as an unchecked exception
-      throw new IrFormatException(file, -1, null, null, "unreadable XML: " + e, e);
+      int line = lines == null ? -1 : lines.line();
+      if (isMalformedInput(e)) {
+        throw new IrFormatException(file, line, null, null,
+            "the XML text is not valid UTF-8 (malformed byte sequence)", e);
+      }
+      throw new IrFormatException(file, line, null, null, "unreadable XML: " + e, e);
     } finally {
       if (r != null) {
         try {
@@ -139,6 +156,53 @@ final class XmlTree {
           // nothing to release
         }
       }
+    }
+  }
+
+  private static boolean isMalformedInput(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.charset.CharacterCodingException) {
+        return true;
+      }
+      if (t instanceof XMLStreamException x && x.getNestedException() != null
+          && x.getNestedException() != t.getCause()
+          && isMalformedInput(x.getNestedException())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Counts lines of the characters read so far, to place decoding errors. */
+  private static final class LineCounter extends java.io.FilterReader {
+    private int line = 1;
+
+    LineCounter(java.io.Reader in) {
+      super(in);
+    }
+
+    int line() {
+      return line;
+    }
+
+    @Override
+    public int read() throws java.io.IOException {
+      int c = super.read();
+      if (c == '\n') {
+        line++;
+      }
+      return c;
+    }
+
+    @Override
+    public int read(char[] buf, int off, int len) throws java.io.IOException {
+      int n = super.read(buf, off, len);
+      for (int i = 0; i < n; i++) {
+        if (buf[off + i] == '\n') {
+          line++;
+        }
+      }
+      return n;
     }
   }
 

@@ -51,6 +51,28 @@ class ConvPoolTest {
   }
 
   @Test
+  void tiledUnrollingMatchesTheDirectF64Path() {
+    java.util.Random rnd = new java.util.Random(3);
+    float[] xv = new float[2 * 3 * 9 * 11];
+    float[] wv = new float[4 * 3 * 3 * 2];
+    for (int i = 0; i < xv.length; i++) {
+      xv[i] = rnd.nextFloat() - 0.5f;
+    }
+    for (int i = 0; i < wv.length; i++) {
+      wv[i] = rnd.nextFloat() - 0.5f;
+    }
+    NdArray x = NdArray.f32(s(2, 3, 9, 11), xv);
+    NdArray w = NdArray.f32(s(4, 3, 3, 2), wv);
+    ConvolutionAttrs a = new ConvolutionAttrs(s(1, 2), s(1, 0), s(2, 1), s(2, 1), AutoPad.EXPLICIT);
+    NdArray direct = Convolution.convolution(
+        dev.jvino.engine.ref.Convert.convert(x, ElementType.F64), dev.jvino.engine.ref.Convert.convert(w, ElementType.F64), a);
+    for (long budget : new long[] {1L << 22, 18 * 7, 18 * 5, 1}) { // 1 tile, tiles of 7 and 5 columns, of 1
+      NdArray y = Convolution.convolution(x, w, a, budget);
+      Fixtures.assertClose(direct, y, 1e-5, 1e-5, "budget " + budget);
+    }
+  }
+
+  @Test
   void groupConvolutionIsPerGroup() {
     NdArray x = NdArray.f32(s(1, 2, 2), 1, 2, 3, 4);
     NdArray w = NdArray.f32(s(2, 1, 1, 1), 10, 100); // G=2, Cout/G=1, Cin/G=1, k=1
@@ -93,7 +115,13 @@ class ConvPoolTest {
     // k=1, s=2, pad_end=1 on length 4: span=4 -> ceil 3 windows, the third starts at 4 (in the padding)
     MaxPoolAttrs c2 = new MaxPoolAttrs(s(2), s(1), s(0), s(1), s(1), RoundingType.CEIL, AutoPad.EXPLICIT, ElementType.I64, 0);
     MaxPoolAttrs t2 = new MaxPoolAttrs(s(2), s(1), s(0), s(1), s(1), RoundingType.CEIL_TORCH, AutoPad.EXPLICIT, ElementType.I64, 0);
-    assertEquals(3, Pooling.maxPool(x, c2).values().size());
+    MaxPoolResult third = Pooling.maxPool(x, c2);
+    assertArrayEquals(new float[] {1, 3, -Float.MAX_VALUE}, third.values().floats()); // window of padding only
+    assertArrayEquals(new long[] {0, 2, 0}, third.indices().longs());
+    // NaN never wins; ties keep the first element
+    MaxPoolResult nan = Pooling.maxPool(NdArray.f32(s(1, 1, 4), Float.NaN, 2, 2, 1), MaxPoolAttrs.simple(s(2), s(2)));
+    assertArrayEquals(new float[] {2, 2}, nan.values().floats());
+    assertArrayEquals(new long[] {1, 2}, nan.indices().longs());
     assertArrayEquals(new float[] {1, 3}, Pooling.maxPool(x, t2).values().floats());
   }
 
@@ -105,7 +133,10 @@ class ConvPoolTest {
     // windows [pad,3] and [6,9]
     assertArrayEquals(new float[] {3, 7.5f}, Pooling.avgPool(x, excl).floats());
     assertArrayEquals(new float[] {1.5f, 7.5f}, Pooling.avgPool(x, incl).floats());
-    // ceil with no end pad: last window [9, overhang] divides by 1 even when padding is included
+    // ceil, padding included and present: the overhanging last window [9, pad, overhang] still divides by 2
+    AvgPoolAttrs ceilPad = new AvgPoolAttrs(s(2), s(0), s(1), s(2), false, RoundingType.CEIL, AutoPad.EXPLICIT);
+    assertArrayEquals(new float[] {4.5f, 4.5f}, Pooling.avgPool(x, ceilPad).floats());
+    // ceil with no pads at all: the last window [9, overhang] divides by its one real element
     AvgPoolAttrs ceil = new AvgPoolAttrs(s(2), s(0), s(0), s(2), false, RoundingType.CEIL, AutoPad.EXPLICIT);
     assertArrayEquals(new float[] {4.5f, 9}, Pooling.avgPool(x, ceil).floats());
   }

@@ -1,0 +1,130 @@
+package dev.jvino.nncf.statistics;
+
+import dev.jvino.engine.tensor.NdArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * NNCF's offline aggregators, which keep every sample and aggregate once: {@code MeanAggregator},
+ * {@code MedianAggregator}, {@code MeanNoOutliersAggregator} and {@code MedianNoOutliersAggregator}.
+ *
+ * <p>Samples of equal shape are stacked on a new axis 0 and reduced over the aggregation axes. Samples
+ * of different shapes are, when axis 0 is aggregated, flattened over the other aggregation axes and
+ * concatenated (NNCF's {@code _move_axes_flatten_cat}), else reduced one by one and stacked.
+ *
+ * <p>The no-outlier variants drop, per output element, the values strictly below the
+ * {@code quantile}-th or strictly above the {@code (1-quantile)}-th numpy linear quantile of its group
+ * before taking the mean or median; a group left empty gives 0 (what numpy's masked mean/median data
+ * holds).
+ */
+public final class OfflineAggregator extends Aggregator {
+  /** The aggregation function. */
+  public enum Kind { MEAN, MEDIAN, MEAN_NO_OUTLIERS, MEDIAN_NO_OUTLIERS }
+
+  private final Kind kind;
+  private final int[] axes;
+  private final double quantile;
+  private final List<NdArray> samples = new ArrayList<>();
+
+  /**
+   * @param quantile the outlier quantile of the no-outlier kinds (NNCF's default 0.01); ignored otherwise
+   */
+  public OfflineAggregator(Kind kind, List<Integer> aggregationAxes, OptionalInt numSamples, double quantile) {
+    super(numSamples);
+    if (!(quantile >= 0 && quantile <= 0.5)) {
+      throw new StatisticsException("outlier quantile must be in [0, 0.5], not " + quantile);
+    }
+    this.kind = kind;
+    this.axes = checkAxes(aggregationAxes);
+    this.quantile = quantile;
+  }
+
+  /** Over the sample axis, with NNCF's default outlier quantile 0.01. */
+  public static OfflineAggregator of(Kind kind, OptionalInt numSamples) {
+    return new OfflineAggregator(kind, List.of(0), numSamples, 0.01);
+  }
+
+  @Override
+  protected void add(NdArray reduced) {
+    samples.add(reduced);
+  }
+
+  @Override
+  protected void clear() {
+    samples.clear();
+  }
+
+  private ToDoubleFunction<double[]> fn() {
+    return switch (kind) {
+      case MEAN -> TensorMath::mean;
+      case MEDIAN -> TensorMath::median;
+      case MEAN_NO_OUTLIERS -> g -> withoutOutliers(g, true);
+      case MEDIAN_NO_OUTLIERS -> g -> withoutOutliers(g, false);
+    };
+  }
+
+  private double withoutOutliers(double[] g, boolean mean) {
+    double lo = TensorMath.quantile(g, quantile);
+    double hi = TensorMath.quantile(g, 1 - quantile);
+    double[] kept = Arrays.stream(g).filter(v -> !(v < lo || hi < v)).toArray();
+    if (kept.length == 0) {
+      return 0;
+    }
+    return mean ? TensorMath.mean(kept) : TensorMath.median(kept);
+  }
+
+  @Override
+  protected StatisticValue result() {
+    NdArray first = samples.get(0);
+    var type = TensorMath.floatTypeOf(first);
+    boolean sameShapes = samples.stream().allMatch(s -> Arrays.equals(s.shape(), first.shape()));
+    if (sameShapes) {
+      NdArray stacked = TensorMath.stack(samples);
+      NdArray r = TensorMath.reduce(stacked, axes, true, type, fn());
+      return new StatisticValue.Tensor(TensorMath.squeeze(r, 0));
+    }
+    int[] online = onlineAxes(axes);
+    if (hasSampleAxis(axes)) {
+      long[] firstShape = first.shape();
+      int rank = firstShape.length;
+      int[] perm = new int[rank];
+      Arrays.setAll(perm, i -> i);
+      for (int i = 0; i < online.length; i++) {
+        int t = perm[online[i]];
+        perm[online[i]] = perm[i];
+        perm[i] = t;
+      }
+      List<NdArray> flat = new ArrayList<>();
+      for (NdArray s : samples) {
+        if (s.rank() != rank) {
+          throw new StatisticsException("cannot aggregate samples of ranks " + rank + " and " + s.rank());
+        }
+        NdArray t = TensorMath.transpose(s, perm);
+        long[] ts = t.shape();
+        long[] target = new long[rank - online.length + 1];
+        long rest = 1;
+        for (int d = online.length; d < rank; d++) {
+          target[d - online.length + 1] = ts[d];
+          rest *= ts[d];
+        }
+        target[0] = rest == 0 ? 0 : t.size() / rest;
+        flat.add(t.reshape(target));
+      }
+      NdArray cat = TensorMath.concat0(flat);
+      NdArray r = TensorMath.reduce(cat, new int[] {0}, false, type, fn());
+      long[] after = firstShape.clone();
+      for (int a : online) {
+        after[a] = 1;
+      }
+      return new StatisticValue.Tensor(r.reshape(after));
+    }
+    List<NdArray> per = new ArrayList<>();
+    for (NdArray s : samples) {
+      per.add(TensorMath.reduce(s, online, true, type, fn()));
+    }
+    return new StatisticValue.Tensor(TensorMath.stack(per));
+  }
+}
