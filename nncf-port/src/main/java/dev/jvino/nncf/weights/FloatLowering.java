@@ -133,25 +133,41 @@ final class FloatLowering {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
         int base = s * gs;
-        for (int k = 0; k < gs; k++) {
-          int row = base + k * inner;
-          for (int i = 0; i < inner; i++) {
-            float sc = scale[s + i];
-            float norm = w[row + i] / sc;
-            float value;
-            if (e2m1) {
-              int gi = e2m1GridIndex(norm);
-              q[row + i] = E2M1_GRID_CODE[gi];
-              value = E2M1_GRID[gi];
-            } else {
-              byte c = Float8E4M3.fromFloat(norm);
-              q[row + i] = c;
-              value = Float8E4M3.toFloat(c);
+        if (inner == 1) {
+          if (e2m1) {
+            e2m1Run(w, base, gs, scale[s], q, dq);
+          } else {
+            e4m3Run(w, base, gs, scale[s], q, dq);
+          }
+        } else {
+          for (int k = 0; k < gs; k++) {
+            int row = base + k * inner;
+            for (int i = 0; i < inner; i++) {
+              if (e2m1) {
+                e2m1Run(w, row + i, 1, scale[s + i], q, dq);
+              } else {
+                e4m3Run(w, row + i, 1, scale[s + i], q, dq);
+              }
             }
-            dq[row + i] = value * sc;
           }
         }
       }
+    }
+  }
+
+  private static void e2m1Run(float[] w, int off, int n, float sc, byte[] q, float[] dq) {
+    for (int e = off; e < off + n; e++) {
+      int gi = e2m1GridIndex(w[e] / sc);
+      q[e] = E2M1_GRID_CODE[gi];
+      dq[e] = E2M1_GRID[gi] * sc;
+    }
+  }
+
+  private static void e4m3Run(float[] w, int off, int n, float sc, byte[] q, float[] dq) {
+    for (int e = off; e < off + n; e++) {
+      byte c = Float8E4M3.fromFloat(w[e] / sc);
+      q[e] = c;
+      dq[e] = Float8E4M3.toFloat(c) * sc;
     }
   }
 
