@@ -110,13 +110,13 @@ const char* ov_partial_shape_to_string(const ov_partial_shape_t partial_shape) {
 bool ov_dimension_is_dynamic(const ov_dimension_t dim) {
   stub_count("ov_dimension_is_dynamic");
   stub_log("ov_dimension_is_dynamic {%lld,%lld}", (long long)dim.min, (long long)dim.max);
-  return dim.min != dim.max || dim.min < 0;
+  return !(dim.min == dim.max && dim.max > 0); /* OpenVINO's rule: {0,0} counts as dynamic */
 }
 
 bool ov_rank_is_dynamic(const ov_rank_t rank) {
   stub_count("ov_rank_is_dynamic");
   stub_log("ov_rank_is_dynamic {%lld,%lld}", (long long)rank.min, (long long)rank.max);
-  return rank.min != rank.max || rank.min < 0;
+  return !(rank.min == rank.max && rank.max > 0);
 }
 
 ov_status_e ov_layout_create(const char* layout_desc, ov_layout_t** layout) {
