@@ -39,7 +39,12 @@ final class Native {
     return n;
   }
 
-  /** Makes the bindings use {@code library} (tests load jvino's ABI stub this way). */
+  /** Makes the bindings use {@code api} (tests install jvino's ABI stub this way). */
+  static synchronized void install(OvApi api) {
+    current = new Native(Objects.requireNonNull(api, "api"));
+  }
+
+  /** Makes the bindings use {@code library}. */
   static synchronized void install(OpenVinoLibrary library) {
     current = new Native(OvApi.of(Objects.requireNonNull(library, "library")));
   }
