@@ -115,8 +115,8 @@ final class Native {
     if (status == 0) {
       return;
     }
-    String text = takeString((MemorySegment) invoke("ov_get_last_err_msg"));
-    throw new OpenVinoException(function, status, text);
+    String text = takeString((MemorySegment) invoke("ov_get_last_err_msg")); // first: it is process-global
+    throw new OpenVinoException(function, status, text, statusText(status));
   }
 
   /** Copies a string the API allocated and releases it with {@code ov_free}; NULL gives null. */

@@ -11,13 +11,20 @@ public final class OpenVinoException extends RuntimeException {
   private final String function;
   private final int status;
   private final @Nullable String lastError;
+  private final String description;
 
-  OpenVinoException(String function, int status, @Nullable String lastError) {
+  OpenVinoException(String function, int status, @Nullable String lastError, String description) {
     super(function + " failed with " + OvStatus.nameOf(status) + " (" + status + ")"
         + (lastError == null || lastError.isBlank() ? "" : ": " + lastError.strip()));
     this.function = function;
     this.status = status;
     this.lastError = lastError;
+    this.description = description;
+  }
+
+  /** OpenVINO's fixed text for the status ({@code ov_get_error_info}), e.g. "general error". */
+  public String statusDescription() {
+    return description;
   }
 
   /** The C function that failed. */

@@ -194,6 +194,7 @@ class CoreStubTest {
       stub.failNext("ov_core_get_available_devices", -14, null);
       var e = assertThrows(OpenVinoException.class, core::availableDevices);
       assertEquals("INVALID_C_PARAM", e.statusName());
+      assertEquals("invalid c input parameters", e.statusDescription());
       assertEquals(null, e.lastError());
       assertEquals("ov_core_get_available_devices failed with INVALID_C_PARAM (-14)", e.getMessage());
       stub.failNext("ov_core_get_available_devices", -99, "odd");
