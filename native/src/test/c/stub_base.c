@@ -132,8 +132,8 @@ void stub_pshape_text(char* out, size_t n, ov_partial_shape_t ps) {
   for (int64_t i = 0; i < ps.rank.max && k < n; i++) {
     ov_dimension_t d = ps.dims[i];
     const char* sep = i ? "," : "";
-    if (d.min == d.max) k += (size_t)snprintf(out + k, n - k, "%s%lld", sep, (long long)d.min);
-    else if (d.min == 0 && d.max == -1) k += (size_t)snprintf(out + k, n - k, "%s?", sep);
+    if (d.min == d.max && d.min >= 0) k += (size_t)snprintf(out + k, n - k, "%s%lld", sep, (long long)d.min);
+    else if (d.min <= 0 && d.max == -1) k += (size_t)snprintf(out + k, n - k, "%s?", sep);
     else k += (size_t)snprintf(out + k, n - k, "%s%lld..%lld", sep, (long long)d.min, (long long)d.max);
   }
   if (k < n) snprintf(out + k, n - k, "]");

@@ -1,7 +1,6 @@
 /* TEST DOUBLE - see ov_stub.h. ov_infer_request.h, ov_tensor.h, ov_remote_context.h.
  * The fake request computes y = 2 * x + 1 on f32 data so the Java side can check that data went in
  * and came back; async requests run on their own pthread and fire the callback from it. */
-#define _GNU_SOURCE
 #include "ov_stub.h"
 
 #include <pthread.h>
@@ -188,6 +187,14 @@ ov_status_e ov_infer_request_cancel(ov_infer_request_t* infer_request) {
   return OK;
 }
 
+/* Completion state of a running async request: waiters block on `done`, never on a join, so any
+ * number of threads may wait (as with OpenVINO). */
+typedef struct {
+  pthread_mutex_t m;
+  pthread_cond_t c;
+  int done;
+} async_state;
+
 static void* async_body(void* arg) {
   ov_infer_request_t* r = arg;
   struct timespec ts = {async_delay_ms / 1000, (long)(async_delay_ms % 1000) * 1000000L};
@@ -195,6 +202,11 @@ static void* async_body(void* arg) {
   r->status = r->cancelled ? stub_error(INFER_CANCELLED, "stub: inference was cancelled") : compute(r);
   stub_log("async done status=%d", r->status);
   if (r->callback && r->callback->callback_func) r->callback->callback_func(r->callback->args);
+  async_state* st = r->thread;
+  pthread_mutex_lock(&st->m);
+  st->done = 1;
+  pthread_cond_broadcast(&st->c);
+  pthread_mutex_unlock(&st->m);
   return NULL;
 }
 
@@ -202,46 +214,60 @@ ov_status_e ov_infer_request_start_async(ov_infer_request_t* infer_request) {
   STUB_ENTER("ov_infer_request_start_async");
   R_CHECK(infer_request);
   BUSY(infer_request);
+  async_state* st = infer_request->thread;
+  if (!st) {
+    st = calloc(1, sizeof *st);
+    pthread_mutex_init(&st->m, NULL);
+    pthread_cond_init(&st->c, NULL);
+    infer_request->thread = st;
+  }
+  st->done = 0;
   infer_request->running = 1;
   infer_request->cancelled = 0;
-  infer_request->thread = malloc(sizeof(pthread_t));
   stub_log("ov_infer_request_start_async");
-  if (pthread_create((pthread_t*)infer_request->thread, NULL, async_body, infer_request) != 0) {
+  pthread_t t;
+  if (pthread_create(&t, NULL, async_body, infer_request) != 0) {
     infer_request->running = 0;
-    free(infer_request->thread);
-    infer_request->thread = NULL;
     return stub_error(GENERAL_ERROR, "stub: pthread_create failed");
   }
+  pthread_detach(t);
   return OK;
 }
 
-static ov_status_e finish(ov_infer_request_t* r) {
-  free(r->thread);
-  r->thread = NULL;
-  r->running = 0;
-  return r->status;
+/* Waits until done or until `deadline` (NULL: forever); 0 when done. */
+static int await_done(ov_infer_request_t* r, const struct timespec* deadline) {
+  async_state* st = r->thread;
+  if (!st) return 0;
+  int rc = 0;
+  pthread_mutex_lock(&st->m);
+  while (!st->done && rc == 0) rc = deadline ? pthread_cond_timedwait(&st->c, &st->m, deadline) : pthread_cond_wait(&st->c, &st->m);
+  int done = st->done;
+  pthread_mutex_unlock(&st->m);
+  return done ? 0 : -1;
 }
 
 ov_status_e ov_infer_request_wait(ov_infer_request_t* infer_request) {
   STUB_ENTER("ov_infer_request_wait");
   R_CHECK(infer_request);
-  if (!infer_request->thread) return OK;
-  pthread_join(*(pthread_t*)infer_request->thread, NULL);
-  return finish(infer_request);
+  if (!infer_request->running) return infer_request->thread ? infer_request->status : OK;
+  await_done(infer_request, NULL);
+  infer_request->running = 0;
+  return infer_request->status;
 }
 
 ov_status_e ov_infer_request_wait_for(ov_infer_request_t* infer_request, const int64_t timeout) {
   STUB_ENTER("ov_infer_request_wait_for");
   R_CHECK(infer_request);
   stub_log("ov_infer_request_wait_for %lld", (long long)timeout);
-  if (!infer_request->thread) return OK;
+  if (!infer_request->running) return infer_request->thread ? infer_request->status : OK;
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   ts.tv_sec += timeout / 1000;
   ts.tv_nsec += (long)(timeout % 1000) * 1000000L;
   if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
-  if (pthread_timedjoin_np(*(pthread_t*)infer_request->thread, NULL, &ts) != 0) return RESULT_NOT_READY;
-  return finish(infer_request);
+  if (await_done(infer_request, &ts) != 0) return RESULT_NOT_READY;
+  infer_request->running = 0;
+  return infer_request->status;
 }
 
 ov_status_e ov_infer_request_set_callback(ov_infer_request_t* infer_request, const ov_callback_t* callback) {
@@ -256,7 +282,7 @@ ov_status_e ov_infer_request_set_callback(ov_infer_request_t* infer_request, con
 void ov_infer_request_free(ov_infer_request_t* infer_request) {
   stub_count("ov_infer_request_free");
   if (!infer_request || !stub_release(infer_request, "ov_infer_request_free")) return;
-  if (infer_request->thread) { pthread_join(*(pthread_t*)infer_request->thread, NULL); free(infer_request->thread); }
+  if (infer_request->thread) { await_done(infer_request, NULL); free(infer_request->thread); }
   stub_tensor_unref(infer_request->in);
   stub_tensor_unref(infer_request->out);
   stub_model_unref(infer_request->model);

@@ -75,7 +75,8 @@ ov_status_e ov_partial_shape_to_shape(const ov_partial_shape_t partial_shape, ov
   if (!shape) return INVALID_C_PARAM;
   if (partial_shape.rank.min != partial_shape.rank.max || partial_shape.rank.max < 0) return stub_error(PARAMETER_MISMATCH, "stub: dynamic rank");
   for (int64_t i = 0; i < partial_shape.rank.max; i++)
-    if (partial_shape.dims[i].min != partial_shape.dims[i].max) return stub_error(PARAMETER_MISMATCH, "stub: %s is dynamic", text);
+    if (!(partial_shape.dims[i].min == partial_shape.dims[i].max && partial_shape.dims[i].max > 0))
+      return stub_error(PARAMETER_MISMATCH, "stub: %s is dynamic", text);
   shape->rank = partial_shape.rank.max;
   shape->dims = stub_track(calloc((size_t)shape->rank + 1, sizeof(int64_t)), "ov_shape_free", "shape");
   for (int64_t i = 0; i < shape->rank; i++) shape->dims[i] = partial_shape.dims[i].min;
@@ -95,8 +96,9 @@ ov_status_e ov_shape_to_partial_shape(const ov_shape_t shape, ov_partial_shape_t
 
 bool ov_partial_shape_is_dynamic(const ov_partial_shape_t partial_shape) {
   stub_count("ov_partial_shape_is_dynamic");
-  if (partial_shape.rank.min != partial_shape.rank.max) return true;
-  for (int64_t i = 0; i < partial_shape.rank.max; i++) if (partial_shape.dims[i].min != partial_shape.dims[i].max) return true;
+  if (!(partial_shape.rank.min == partial_shape.rank.max && partial_shape.rank.max > 0)) return true; /* OpenVINO's rank rule */
+  for (int64_t i = 0; i < partial_shape.rank.max; i++)
+    if (!(partial_shape.dims[i].min == partial_shape.dims[i].max && partial_shape.dims[i].max > 0)) return true;
   return false;
 }
 
@@ -110,13 +112,13 @@ const char* ov_partial_shape_to_string(const ov_partial_shape_t partial_shape) {
 bool ov_dimension_is_dynamic(const ov_dimension_t dim) {
   stub_count("ov_dimension_is_dynamic");
   stub_log("ov_dimension_is_dynamic {%lld,%lld}", (long long)dim.min, (long long)dim.max);
-  return dim.min != dim.max || dim.min < 0;
+  return !(dim.min == dim.max && dim.max > 0); /* OpenVINO's rule: {0,0} counts as dynamic */
 }
 
 bool ov_rank_is_dynamic(const ov_rank_t rank) {
   stub_count("ov_rank_is_dynamic");
   stub_log("ov_rank_is_dynamic {%lld,%lld}", (long long)rank.min, (long long)rank.max);
-  return rank.min != rank.max || rank.min < 0;
+  return !(rank.min == rank.max && rank.max > 0);
 }
 
 ov_status_e ov_layout_create(const char* layout_desc, ov_layout_t** layout) {

@@ -101,7 +101,7 @@ public final class AbiStub {
         }
       }
       Files.createDirectories(out.getParent());
-      List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O1", "-Wall", "-pthread", "-o", out.toString()));
+      List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O0", "-Wall", "-pthread", "-o", out.toString()));
       if (flavour.equals(OLD)) {
         cmd.add("-DSTUB_WITHOUT_2026_4");
         cmd.add("-DSTUB_VERSION=\"2025.2.0-stub\"");
@@ -181,8 +181,9 @@ public final class AbiStub {
   /** Makes the next call of {@code function} fail with {@code status} and last-error {@code message}. */
   public void failNext(String function, int status, String message) {
     try (Arena a = Arena.ofConfined()) {
+      MemorySegment text = message == null ? MemorySegment.NULL : a.allocateFrom(message);
       control("jvino_stub_fail_next", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS))
-          .invokeExact(a.allocateFrom(function), status, message == null ? MemorySegment.NULL : a.allocateFrom(message));
+          .invokeExact(a.allocateFrom(function), status, text);
     } catch (Throwable t) {
       throw new IllegalStateException(t);
     }

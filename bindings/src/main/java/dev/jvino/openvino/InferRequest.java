@@ -1,0 +1,268 @@
+package dev.jvino.openvino;
+
+import dev.jvino.ffm.raw.CTypes;
+import dev.jvino.ffm.raw.OvStatus;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One inference request ({@code ov_infer_request_t}): tensors by name, index and port, synchronous
+ * and asynchronous inference, cancellation and profiling. Use one request from one thread at a time.
+ * The completion callback ({@code ov_callback_t} and its upcall stub) lives in the request's own
+ * arena, so it outlives every inference the request starts.
+ */
+public final class InferRequest extends NativeObject {
+  private static final System.Logger LOG = System.getLogger(InferRequest.class.getName());
+
+  private final CompiledModel compiledModel;
+  private MemorySegment callback; // ov_callback_t, allocated once
+  private volatile CompletableFuture<Void> pending;
+  private volatile boolean started;
+
+  InferRequest(Native rt, MemorySegment handle, CompiledModel compiledModel) {
+    super(rt, handle);
+    this.compiledModel = compiledModel;
+  }
+
+  /** The compiled model this request belongs to. */
+  public CompiledModel compiledModel() {
+    return compiledModel;
+  }
+
+  private void lend(Tensor t) {
+    if (t.lent() != null) {
+      hold(t.lent());
+    }
+  }
+
+  /** Binds {@code tensor} to the input or output named {@code name} (no copy). */
+  public void setTensor(String name, Tensor tensor) {
+    try (Arena arena = Arena.ofConfined()) {
+      rt.check("ov_infer_request_set_tensor", handle(), arena.allocateFrom(name), tensor.handle());
+    }
+    lend(tensor);
+  }
+
+  /** Binds {@code tensor} to a port of the model or compiled model. */
+  public void setTensor(Port port, Tensor tensor) {
+    boolean constant = port.ofCompiledModel();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment p = port.open(arena, constant);
+      try {
+        rt.check(constant ? "ov_infer_request_set_tensor_by_const_port" : "ov_infer_request_set_tensor_by_port",
+            handle(), p, tensor.handle());
+      } finally {
+        port.close(p, constant);
+      }
+    }
+    lend(tensor);
+  }
+
+  /** Binds input {@code index}. */
+  public void setInputTensor(int index, Tensor tensor) {
+    rt.check("ov_infer_request_set_input_tensor_by_index", handle(), (long) Model.checkIndex(index), tensor.handle());
+    lend(tensor);
+  }
+
+  /** Binds the only input. */
+  public void setInputTensor(Tensor tensor) {
+    rt.check("ov_infer_request_set_input_tensor", handle(), tensor.handle());
+    lend(tensor);
+  }
+
+  /** Binds output {@code index}. */
+  public void setOutputTensor(int index, Tensor tensor) {
+    rt.check("ov_infer_request_set_output_tensor_by_index", handle(), (long) Model.checkIndex(index), tensor.handle());
+    lend(tensor);
+  }
+
+  /** Binds the only output. */
+  public void setOutputTensor(Tensor tensor) {
+    rt.check("ov_infer_request_set_output_tensor", handle(), tensor.handle());
+    lend(tensor);
+  }
+
+  private Tensor out(String fn, Object... args) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment slot = arena.allocate(ValueLayout.ADDRESS);
+      Object[] all = new Object[args.length + 2];
+      all[0] = handle();
+      System.arraycopy(args, 0, all, 1, args.length);
+      all[all.length - 1] = slot;
+      rt.check(fn, all);
+      return Tensor.adopt(rt, slot.get(ValueLayout.ADDRESS, 0));
+    }
+  }
+
+  /** The tensor of the input or output named {@code name} (a new wrapper; close it when done). */
+  public Tensor getTensor(String name) {
+    try (Arena arena = Arena.ofConfined()) {
+      return out("ov_infer_request_get_tensor", arena.allocateFrom(name));
+    }
+  }
+
+  /** The tensor of a port. */
+  public Tensor getTensor(Port port) {
+    boolean constant = port.ofCompiledModel();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment p = port.open(arena, constant);
+      try {
+        return out(constant ? "ov_infer_request_get_tensor_by_const_port" : "ov_infer_request_get_tensor_by_port", p);
+      } finally {
+        port.close(p, constant);
+      }
+    }
+  }
+
+  /** Input {@code index}'s tensor. */
+  public Tensor getInputTensor(int index) {
+    return out("ov_infer_request_get_input_tensor_by_index", (long) Model.checkIndex(index));
+  }
+
+  /** The only input's tensor. */
+  public Tensor getInputTensor() {
+    return out("ov_infer_request_get_input_tensor");
+  }
+
+  /** Output {@code index}'s tensor. */
+  public Tensor getOutputTensor(int index) {
+    return out("ov_infer_request_get_output_tensor_by_index", (long) Model.checkIndex(index));
+  }
+
+  /** The only output's tensor. */
+  public Tensor getOutputTensor() {
+    return out("ov_infer_request_get_output_tensor");
+  }
+
+  /** Runs inference and blocks until it is done. */
+  public void infer() {
+    rt.check("ov_infer_request_infer", handle());
+  }
+
+  /**
+   * Starts inference and returns at once. The future completes after OpenVINO's completion callback
+   * (fired on a native thread) and a following {@code ov_infer_request_wait}, which supplies the
+   * status: an inference error completes it exceptionally with {@link OpenVinoException}.
+   */
+  public CompletableFuture<InferRequest> startAsync() {
+    ensureCallback();
+    CompletableFuture<Void> signal = new CompletableFuture<>();
+    pending = signal;
+    rt.check("ov_infer_request_start_async", handle());
+    started = true;
+    return signal.thenApplyAsync(v -> {
+      await();
+      return this;
+    });
+  }
+
+  private synchronized void ensureCallback() {
+    if (callback != null) {
+      return;
+    }
+    try {
+      var target = MethodHandles.lookup()
+          .findVirtual(InferRequest.class, "completed", MethodType.methodType(void.class, MemorySegment.class))
+          .bindTo(this);
+      MemorySegment stub = Linker.nativeLinker().upcallStub(target, FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), arena);
+      MemorySegment cb = arena.allocate(CTypes.CALLBACK);
+      cb.set(ValueLayout.ADDRESS, 0, stub);
+      cb.set(ValueLayout.ADDRESS, 8, MemorySegment.NULL);
+      rt.check("ov_infer_request_set_callback", handle(), cb);
+      callback = cb;
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The upcall: runs on an OpenVINO thread, must not throw or block. */
+  private void completed(MemorySegment args) {
+    try {
+      CompletableFuture<Void> p = pending;
+      if (p != null) {
+        p.complete(null);
+      }
+    } catch (Throwable t) {
+      LOG.log(System.Logger.Level.ERROR, "infer request callback failed", t);
+    }
+  }
+
+  /** Blocks until the running inference ends; throws its error as {@link OpenVinoException}. */
+  public void await() {
+    rt.check("ov_infer_request_wait", handle());
+    started = false;
+  }
+
+  /**
+   * Waits up to {@code timeout}; false if the inference is still running (RESULT_NOT_READY), true
+   * when it finished successfully.
+   */
+  public boolean waitFor(Duration timeout) {
+    int status = (int) rt.invoke("ov_infer_request_wait_for", handle(), timeout.toMillis());
+    if (status == OvStatus.RESULT_NOT_READY.code()) {
+      return false;
+    }
+    started = false;
+    rt.checkStatus("ov_infer_request_wait_for", status);
+    return true;
+  }
+
+  /** Asks the running inference to stop; its wait then reports INFER_CANCELLED. */
+  public void cancel() {
+    rt.check("ov_infer_request_cancel", handle());
+  }
+
+  /** Per-node counters of the last inference. */
+  public List<ProfilingInfo> profilingInfo() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment list = arena.allocate(CTypes.PROFILING_INFO_LIST);
+      rt.check("ov_infer_request_get_profiling_info", handle(), list);
+      try {
+        long n = list.get(ValueLayout.JAVA_LONG, 8);
+        MemorySegment items = list.get(ValueLayout.ADDRESS, 0).reinterpret(n * CTypes.PROFILING_INFO.byteSize());
+        List<ProfilingInfo> out = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+          MemorySegment e = items.asSlice(i * 48, 48);
+          out.add(new ProfilingInfo(
+              ProfilingInfo.Status.values()[e.get(ValueLayout.JAVA_INT, 0)],
+              Duration.ofNanos(e.get(ValueLayout.JAVA_LONG, 8) * 1000),
+              Duration.ofNanos(e.get(ValueLayout.JAVA_LONG, 16) * 1000),
+              string(e, 24), string(e, 32), string(e, 40)));
+        }
+        return out;
+      } finally {
+        rt.invoke("ov_profiling_info_list_free", list);
+      }
+    }
+  }
+
+  private static String string(MemorySegment s, long offset) {
+    MemorySegment p = s.get(ValueLayout.ADDRESS, offset);
+    return p.equals(MemorySegment.NULL) ? "" : p.reinterpret(Long.MAX_VALUE).getString(0);
+  }
+
+  @Override
+  void beforeFree(MemorySegment h) {
+    if (started) {
+      try {
+        rt.invoke("ov_infer_request_wait", h);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "wait before free failed", e);
+      }
+    }
+  }
+
+  @Override
+  void free(MemorySegment h) {
+    rt.invoke("ov_infer_request_free", h);
+  }
+}

@@ -1,0 +1,234 @@
+package dev.jvino.openvino;
+
+import dev.jvino.ffm.raw.CTypes;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An OpenVINO tensor ({@code ov_tensor_t}). Data is reached without copying through {@link #data()}
+ * and {@link #asFloatBuffer()}; {@link TensorData} copies to and from Java arrays for every element
+ * type. Tensors made from Java memory keep that memory alive for as long as any request or model
+ * uses them.
+ */
+public final class Tensor extends NativeObject {
+  private final @Nullable Lease lent;
+
+  private Tensor(Native rt, MemorySegment handle, @Nullable Lease lent) {
+    super(rt, handle);
+    this.lent = lent;
+  }
+
+  static Tensor adopt(Native rt, MemorySegment handle) {
+    return new Tensor(rt, handle, null);
+  }
+
+  /** A tensor whose memory OpenVINO allocates ({@code ov_tensor_create}). */
+  public static Tensor allocate(ElementType type, Shape shape) {
+    Native rt = Native.get();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment s = Structs.shape(rt, arena, shape);
+      try {
+        MemorySegment slot = arena.allocate(ValueLayout.ADDRESS);
+        rt.check("ov_tensor_create", rt.code(type), s, slot);
+        return adopt(rt, slot.get(ValueLayout.ADDRESS, 0));
+      } finally {
+        Structs.freeShape(rt, s);
+      }
+    }
+  }
+
+  /**
+   * A tensor over fresh, 64-byte aligned Java-owned memory ({@code ov_tensor_create_from_host_ptr},
+   * zero-copy): the memory lives until the tensor and every user of it are closed.
+   */
+  public static Tensor allocateHost(ElementType type, Shape shape) {
+    Arena arena = Arena.ofShared();
+    MemorySegment data = arena.allocate(Math.max(1, type.byteSize(shape.elementCount())), 64);
+    return overHost(type, shape, data, new Lease(arena));
+  }
+
+  /**
+   * A tensor over caller memory, not copied. The caller must keep {@code data} valid for as long as
+   * OpenVINO may read it (the tensor, and requests or models it was given to).
+   */
+  public static Tensor wrap(ElementType type, Shape shape, MemorySegment data) {
+    long need = type.byteSize(shape.elementCount());
+    if (data.byteSize() < need) {
+      throw new IllegalArgumentException(
+          "tensor data has " + data.byteSize() + " bytes, " + type.typeName() + shape + " needs " + need);
+    }
+    return overHost(type, shape, data, null);
+  }
+
+  /** A host tensor holding a copy of {@code values}. */
+  public static Tensor of(Shape shape, float... values) {
+    Tensor t = allocateHost(ElementType.F32, shape);
+    TensorData.copyFrom(t, values);
+    return t;
+  }
+
+  private static Tensor overHost(ElementType type, Shape shape, MemorySegment data, @Nullable Lease lease) {
+    Native rt = Native.get();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment s = Structs.shape(rt, arena, shape);
+      try {
+        MemorySegment slot = arena.allocate(ValueLayout.ADDRESS);
+        rt.check("ov_tensor_create_from_host_ptr", rt.code(type), s, data, slot);
+        Tensor t = new Tensor(rt, slot.get(ValueLayout.ADDRESS, 0), lease);
+        if (lease != null) {
+          t.hold(lease);
+          lease.release(); // the tensor's hold is now the creator's reference
+        }
+        return t;
+      } catch (RuntimeException e) {
+        if (lease != null) {
+          lease.release();
+        }
+        throw e;
+      } finally {
+        Structs.freeShape(rt, s);
+      }
+    }
+  }
+
+  /** A string tensor ({@code ov_tensor_create_from_string_array}); the strings are copied. */
+  public static Tensor ofStrings(Shape shape, String... values) {
+    if (shape.elementCount() != values.length) {
+      throw new IllegalArgumentException(values.length + " strings do not fill shape " + shape);
+    }
+    Native rt = Native.get();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment arr = strings(arena, values);
+      MemorySegment s = Structs.shape(rt, arena, shape);
+      try {
+        MemorySegment slot = arena.allocate(ValueLayout.ADDRESS);
+        rt.check("ov_tensor_create_from_string_array", arr, (long) values.length, s, slot);
+        return adopt(rt, slot.get(ValueLayout.ADDRESS, 0));
+      } finally {
+        Structs.freeShape(rt, s);
+      }
+    }
+  }
+
+  private static MemorySegment strings(Arena arena, String[] values) {
+    MemorySegment arr = arena.allocate(ValueLayout.ADDRESS, Math.max(1, values.length));
+    for (int i = 0; i < values.length; i++) {
+      arr.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(Objects.requireNonNull(values[i], "string " + i)));
+    }
+    return arr;
+  }
+
+  /** Replaces the contents of a string tensor ({@code ov_tensor_set_string_data}). */
+  public void setStrings(String... values) {
+    try (Arena arena = Arena.ofConfined()) {
+      rt.check("ov_tensor_set_string_data", handle(), strings(arena, values), (long) values.length);
+    }
+  }
+
+  /** The element type. */
+  public ElementType elementType() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(ValueLayout.JAVA_INT);
+      rt.check("ov_tensor_get_element_type", handle(), out);
+      return rt.type(out.get(ValueLayout.JAVA_INT, 0));
+    }
+  }
+
+  /** The shape (a scalar tensor gives rank 0). */
+  public Shape shape() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(CTypes.SHAPE); // zeroed: scalars leave it untouched
+      rt.check("ov_tensor_get_shape", handle(), out);
+      return Structs.takeShape(rt, out);
+    }
+  }
+
+  /** Changes the shape ({@code ov_tensor_set_shape}); earlier {@link #data()} views become invalid. */
+  public void setShape(Shape shape) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment s = Structs.shape(rt, arena, shape);
+      try {
+        rt.check("ov_tensor_set_shape", handle(), s);
+      } finally {
+        Structs.freeShape(rt, s);
+      }
+    }
+  }
+
+  /** Number of elements. */
+  public long size() {
+    return sizeT("ov_tensor_get_size");
+  }
+
+  /** Size of the data in bytes (sub-byte types packed). */
+  public long byteSize() {
+    return sizeT("ov_tensor_get_byte_size");
+  }
+
+  private long sizeT(String fn) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
+      rt.check(fn, handle(), out);
+      return out.get(ValueLayout.JAVA_LONG, 0);
+    }
+  }
+
+  /**
+   * The tensor's memory, without copying. Valid until the tensor is closed or reshaped; for a tensor
+   * from a request, until the request changes it.
+   */
+  public MemorySegment data() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+      rt.check("ov_tensor_data", handle(), out);
+      return out.get(ValueLayout.ADDRESS, 0).reinterpret(byteSize());
+    }
+  }
+
+  /** A native-order float view of the data (f32 tensors only). */
+  public FloatBuffer asFloatBuffer() {
+    requireType(ElementType.F32);
+    return data().asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  void requireType(ElementType expected) {
+    ElementType t = elementType();
+    if (t != expected) {
+      throw new IllegalStateException("tensor holds " + t.typeName() + ", not " + expected.typeName());
+    }
+  }
+
+  /** The remote tensor's parameters ({@code ov_remote_tensor_get_params}) as "key value" text. */
+  public String remoteParams() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
+      MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+      rt.check("ov_remote_tensor_get_params", handle(), size, out);
+      return rt.takeString(out, 0);
+    }
+  }
+
+  /** The device of a remote tensor ({@code ov_remote_tensor_get_device_name}). */
+  public String remoteDeviceName() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+      rt.check("ov_remote_tensor_get_device_name", handle(), out);
+      return rt.takeString(out, 0);
+    }
+  }
+
+  /** The lease on Java memory this tensor lends to OpenVINO, if any. */
+  @Nullable Lease lent() {
+    return lent;
+  }
+
+  @Override
+  void free(MemorySegment h) {
+    rt.invoke("ov_tensor_free", h);
+  }
+}
