@@ -12,6 +12,7 @@ module dev.jvino.nncf {
   exports dev.jvino.engine.tensor;
   exports dev.jvino.engine.ref;
   exports dev.jvino.nncf;
+  exports dev.jvino.engine;
   exports dev.jvino.nncf.compression;
   exports dev.jvino.nncf.weights;
   exports dev.jvino.numeric;

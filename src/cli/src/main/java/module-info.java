@@ -5,6 +5,7 @@ module dev.jvino.cli {
   requires dev.jvino.ffm;
   requires dev.jvino.openvino;
   requires dev.jvino.nncf;
+  requires me.tongfei.progressbar;
 
   opens dev.jvino.cli to info.picocli;
 }

@@ -1,0 +1,140 @@
+package dev.jvino.cli;
+
+import dev.jvino.engine.Engines;
+import dev.jvino.ir.Model;
+import dev.jvino.ir.io.IrReader;
+import dev.jvino.ir.io.IrWriter;
+import dev.jvino.nncf.AdvancedCompressionParameters;
+import dev.jvino.nncf.BackupMode;
+import dev.jvino.nncf.CompressWeightsMode;
+import dev.jvino.nncf.CompressWeightsOptions;
+import dev.jvino.nncf.GroupSizeFallbackMode;
+import dev.jvino.nncf.IgnoredScope;
+import dev.jvino.nncf.Nncf;
+import dev.jvino.nncf.compression.CompressionResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jvino compress-weights}: NNCF's {@code compress_weights} on an IR file. */
+@Command(
+    name = "compress-weights",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compress the weights of an OpenVINO IR model, as nncf.compress_weights does (data-free).",
+      "Writes a new IR whose MatMul, embedding and convolution weights are stored in low precision",
+      "with NNCF's decompression subgraphs, and prints NNCF's bitwidth distribution table."
+    })
+final class CompressWeightsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-i", "--input"}, required = true, paramLabel = "MODEL.xml", description = "The IR to compress (.xml; its .bin beside it).")
+  Path input;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.xml", description = "Where to write the compressed IR (.xml and .bin).")
+  Path output;
+
+  @Option(names = "--mode", defaultValue = "int8_asym", paramLabel = "MODE", converter = Converters.Mode.class,
+      description = "Compression mode (NNCF's values): int8_asym (default), int8_sym, int4_sym, int4_asym, nf4, cb4,"
+          + " mxfp4, mxfp8_e4m3, fp8_e4m3, fp4, nvfp4, codebook.")
+  CompressWeightsMode mode;
+
+  @Option(names = "--group-size", paramLabel = "N", description = "Weights per group sharing a scale; -1 for per-channel. Default: the mode's (128 for int4/nf4).")
+  Integer groupSize;
+
+  @Option(names = "--ratio", paramLabel = "R", description = "Share of the ratio-defining weights in the primary precision (0..1); the rest use the backup mode. Default 1.")
+  Float ratio;
+
+  @Option(names = "--all-layers", description = "Also compress embeddings and the last layer to the primary precision.")
+  Boolean allLayers;
+
+  @Option(names = "--backup-mode", paramLabel = "MODE", converter = Converters.Backup.class,
+      description = "Precision of the weights kept out of the primary mode: none, int8_sym, int8_asym, mxfp8_e4m3, fp8_e4m3.")
+  BackupMode backupMode;
+
+  @Option(names = "--ignored-names", split = ",", paramLabel = "NAME", description = "Node names to leave uncompressed.")
+  List<String> ignoredNames = new ArrayList<>();
+
+  @Option(names = "--ignored-patterns", split = ",", paramLabel = "REGEX", description = "Regular expressions matched from the start of node names (Python's re.match).")
+  List<String> ignoredPatterns = new ArrayList<>();
+
+  @Option(names = "--ignored-types", split = ",", paramLabel = "TYPE", description = "Op types to leave uncompressed (e.g. Gather, Convolution).")
+  List<String> ignoredTypes = new ArrayList<>();
+
+  @Option(names = "--no-validate-ignored-scope", description = "Do not fail when an ignored-scope rule matches nothing.")
+  boolean noValidateIgnoredScope;
+
+  @Option(names = "--group-size-fallback", paramLabel = "MODE", converter = Converters.Fallback.class,
+      description = "When a weight's channel is not divisible by the group size: error (default), ignore, adjust.")
+  GroupSizeFallbackMode groupSizeFallback;
+
+  @Option(names = "--codebook", split = ",", paramLabel = "V", description = "Codebook values for --mode codebook, strictly increasing.")
+  List<Float> codebook = new ArrayList<>();
+
+  @Option(names = "--compress-to-fp16", description = "Also store the remaining f32 constants as f16, as ov.save_model does by default.")
+  boolean compressToFp16;
+
+  @Option(names = "--engine", paramLabel = "NAME", defaultValue = "auto",
+      description = "Engine for steps that run the model (reference, openvino, auto). Data-free compression runs no inference.")
+  String engine;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Engines.byName(engine); // fails fast on a bad name; data-free compression runs no inference
+    CompressWeightsOptions options = options();
+    if (!Files.isRegularFile(input)) {
+      throw new java.nio.file.NoSuchFileException(input + " (the model to compress)");
+    }
+    Model model = IrReader.read(input);
+    CompressionResult result;
+    try (ProgressReporter progress = ProgressReporter.forTerminal(err)) {
+      result = Nncf.compressWeights(model, options, progress);
+    }
+    Path parent = output.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    IrWriter.write(result.model(), output, null, IrWriter.Options.DEFAULT.withCompressToF16(compressToFp16));
+    out.println(result.distribution().toTable());
+    out.printf("Wrote %s (%s) and %s (%s); the input's weights were %s.%n", output, Sizes.human(Files.size(output)),
+        Sizes.bin(output), Sizes.human(Files.size(Sizes.bin(output))), Sizes.human(Files.size(Sizes.bin(input))));
+    return Main.OK;
+  }
+
+  CompressWeightsOptions options() {
+    IgnoredScope.Builder scope = IgnoredScope.builder()
+        .names(ignoredNames.toArray(String[]::new))
+        .patterns(ignoredPatterns.toArray(String[]::new))
+        .types(ignoredTypes.toArray(String[]::new))
+        .validate(!noValidateIgnoredScope);
+    AdvancedCompressionParameters.Builder advanced = AdvancedCompressionParameters.builder();
+    if (groupSizeFallback != null) {
+      advanced.groupSizeFallbackMode(groupSizeFallback);
+    }
+    if (!codebook.isEmpty()) {
+      float[] cb = new float[codebook.size()];
+      for (int i = 0; i < cb.length; i++) {
+        cb[i] = codebook.get(i);
+      }
+      advanced.codebook(cb);
+    }
+    return CompressWeightsOptions.builder()
+        .mode(mode)
+        .groupSize(groupSize)
+        .ratio(ratio)
+        .allLayers(allLayers)
+        .backupMode(backupMode)
+        .ignoredScope(scope.build())
+        .advancedParameters(advanced.build())
+        .build();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.jvino.cli;
+
+import dev.jvino.nncf.BackupMode;
+import dev.jvino.nncf.CompressWeightsMode;
+import dev.jvino.nncf.GroupSizeFallbackMode;
+import picocli.CommandLine.ITypeConverter;
+
+/** picocli converters that accept NNCF's string values ({@code int4_sym}) and list the valid ones on error. */
+final class Converters {
+  private Converters() {}
+
+  static final class Mode implements ITypeConverter<CompressWeightsMode> {
+    @Override
+    public CompressWeightsMode convert(String value) {
+      return CompressWeightsMode.fromValue(value);
+    }
+  }
+
+  static final class Backup implements ITypeConverter<BackupMode> {
+    @Override
+    public BackupMode convert(String value) {
+      return BackupMode.fromValue(value);
+    }
+  }
+
+  static final class Fallback implements ITypeConverter<GroupSizeFallbackMode> {
+    @Override
+    public GroupSizeFallbackMode convert(String value) {
+      return GroupSizeFallbackMode.fromValue(value);
+    }
+  }
+}
