@@ -18,6 +18,5 @@ module dev.jvino.nncf {
   exports dev.jvino.numeric;
   exports dev.jvino.models;
   exports dev.jvino.data;
-  exports dev.jvino.engine;
   exports dev.jvino.nncf.statistics;
 }
