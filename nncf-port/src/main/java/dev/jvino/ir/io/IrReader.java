@@ -101,7 +101,20 @@ public final class IrReader {
     String runtimeVersion = modelRt.value("Runtime_version").orElse(null);
     Optional<RtInfo.Entry> record = modelRt.find(WEIGHTS_RECORD);
     if (record.isPresent()) {
-      verifyRecord(xml, record.get(), weights.get(), options.verifyChecksum());
+      boolean emptyRecorded = record.get().children().stream()
+          .anyMatch(c -> c.tag().equals("size") && "0".equals(c.attributes().get("value")));
+      WeightsFile w;
+      try {
+        w = weights.get();
+      } catch (IrFormatException e) {
+        if (!emptyRecorded) {
+          throw e;
+        }
+        w = null; // written without weights, read without weights: nothing to compare
+      }
+      if (w != null) {
+        verifyRecord(xml, record.get(), w, options.verifyChecksum());
+      }
       modelRt.remove(WEIGHTS_RECORD);
     }
     GraphParser p = new GraphParser(xml, weights, version, runtimeVersion, options.validateOps());
