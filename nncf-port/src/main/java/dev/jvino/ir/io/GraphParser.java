@@ -33,7 +33,8 @@ final class GraphParser {
   private final boolean validate;
 
   /** A layer read from the file, before its inputs are connected. */
-  private record Layer(long id, Node node, Elem elem, List<Long> inputPorts, List<Long> outputPorts) {}
+  private record Layer(long id, Node node, Elem elem, List<Long> inputPorts, List<Long> outputPorts,
+      List<Elem> inputElems) {}
 
   GraphParser(@Nullable Path file, Supplier<WeightsFile> weights, int irVersion,
       @Nullable String runtimeVersion, boolean validate) {
@@ -140,7 +141,7 @@ final class GraphParser {
     List<Long> outPorts = new ArrayList<>();
     Node node = new Node(opType, version, lname, List.of());
     node.setSourceId(id);
-    Layer layer = new Layer(id, node, le, inPorts, outPorts);
+    Layer layer = new Layer(id, node, le, inPorts, outPorts, new ArrayList<>());
     Elem data = le.child("data");
     if (data != null) {
       for (Map.Entry<String, String> a : data.attrs().entrySet()) {
@@ -158,6 +159,7 @@ final class GraphParser {
           throw fail(p, layer, "duplicate input port id " + pid);
         }
         inPorts.add(pid);
+        layer.inputElems().add(p);
         readDims(p, layer); // validated even though types come from the producer
       }
     }
@@ -407,7 +409,10 @@ final class GraphParser {
         if (src == null) {
           throw fail(l.elem, l, "input port " + p + " has no incoming edge");
         }
-        l.node.addInput(src);
+        dev.jvino.ir.Input added = l.node.addInput(src);
+        if (irVersion > 10) {
+          readRtInfo(l.inputElems.get(l.inputPorts.indexOf(p)).child("rt_info"), added.rtInfo());
+        }
       }
       String outputNames = l.elem.attr("output_names");
       if (outputNames != null && l.node.is("Result") && !l.node.inputs().isEmpty()) {
