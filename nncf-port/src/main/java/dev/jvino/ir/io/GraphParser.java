@@ -289,7 +289,23 @@ final class GraphParser {
       throw fail(data, layer, "offset " + offset + " + size " + size + " is beyond the end of the "
           + "weights file (" + w.size() + " bytes)");
     }
-    node.setConstant(ConstantData.lazy(et, shape, w, offset, size, p));
+    if (p == SubBytePacking.LEGACY && (et == ElementType.U3 || et == ElementType.U6)) {
+      long perGroup = 24 / et.bitWidth();
+      long need = 3 * ((count + perGroup - 1) / perGroup);
+      if (size < need) {
+        throw fail(data, layer, "size " + size + " is smaller than " + need + " bytes that " + count
+            + " " + et + " values take in 3-byte groups");
+      }
+    }
+    ConstantData cd = ConstantData.lazy(et, shape, w, offset, size, p);
+    if (et == ElementType.STRING) {
+      try {
+        cd.checkStringLayout();
+      } catch (IllegalStateException e) {
+        throw fail(data, layer, e.getMessage());
+      }
+    }
+    node.setConstant(cd);
     for (String k : List.of("element_type", "shape", "offset", "size")) {
       node.attributes().remove(k);
     }
