@@ -211,6 +211,9 @@ public final class IrReader {
       throw new IrFormatException(xml, "this is a folder, not an IR .xml file");
     }
     String n = xml.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (n.endsWith(".bin")) {
+      throw new IrFormatException(xml, "this is an IR weights file; open the .xml next to it");
+    }
     String format = formatByExtension(n);
     if (format != null) {
       throw new NotIrModelException(xml, format);
@@ -261,8 +264,6 @@ public final class IrReader {
       return "Keras";
     } else if (n.endsWith(".safetensors") || n.endsWith(".gguf")) {
       return n.substring(n.lastIndexOf('.') + 1).toUpperCase(Locale.ROOT) + " weights";
-    } else if (n.endsWith(".bin")) {
-      return "weights-only (.bin; pass the .xml)";
     }
     return null;
   }

@@ -270,6 +270,8 @@ class BadInputTest {
     Path pb = dir.resolve("saved_model.pb");
     Files.write(pb, new byte[] {1, 2, 3});
     assertEquals("TensorFlow", assertThrows(NotIrModelException.class, () -> IrReader.read(pb)).format());
+    Path bin = write("w", TINY, 40).resolveSibling("w.bin");
+    assertTrue(fails(bin).getMessage().contains("open the .xml next to it"));
   }
 
   @Test
