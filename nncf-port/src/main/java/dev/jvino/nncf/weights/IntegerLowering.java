@@ -22,25 +22,38 @@ final class IntegerLowering {
   private IntegerLowering() {}
 
   static CompressedWeight lower(float[] w, WeightGrouping gr, CompressWeightsMode mode) {
+    return lower(w, gr, mode, null, null);
+  }
+
+  /** With precomputed parameters (both, for asymmetric modes), used as given; else computed per group. */
+  static CompressedWeight lower(
+      float[] w, WeightGrouping gr, CompressWeightsMode mode, float[] preScale, int[] preZeroPoint) {
     int bits = mode.numBits();
     boolean asym = mode.isAsymmetric();
     int n = gr.size();
     int ns = gr.scaleCount();
     byte[] q = new byte[n];
     float[] dq = new float[n];
-    float[] scale = new float[ns];
-    int[] zp = asym ? new int[ns] : null;
-    float[] mn = new float[ns];
-    float[] mx = new float[ns];
+    boolean pre = preScale != null;
+    float[] scale = pre ? preScale.clone() : new float[ns];
+    int[] zp = asym ? (pre ? preZeroPoint.clone() : new int[ns]) : null;
+    float[] mn = pre ? null : new float[ns];
+    float[] mx = pre ? null : new float[ns];
     RowSplitter.run(gr, (o0, o1) -> {
-      GroupStats.minMax(w, gr, mn, mx, o0, o1);
       int s0 = o0 * gr.groups() * gr.inner();
       int s1 = o1 * gr.groups() * gr.inner();
+      if (!pre) {
+        GroupStats.minMax(w, gr, mn, mx, o0, o1);
+      }
       if (asym) {
-        asymParams(mn, mx, bits, scale, zp, s0, s1);
+        if (!pre) {
+          asymParams(mn, mx, bits, scale, zp, s0, s1);
+        }
         quantizeAsym(w, gr, bits, scale, zp, q, dq, o0, o1);
       } else {
-        symScale(mn, mx, bits, scale, s0, s1);
+        if (!pre) {
+          symScale(mn, mx, bits, scale, s0, s1);
+        }
         quantizeSym(w, gr, bits, scale, q, dq, o0, o1);
       }
     });
