@@ -67,6 +67,19 @@ class NumericFormatsTest {
   }
 
   @Test
+  void e4m3FromEveryF16MatchesAnIndependentNearestEvenImplementation() throws Exception {
+    // tools/fixtures/gen_lowering_fixtures.py: nearest E4M3 magnitude by table search, ties to the even
+    // code, >= 464 and non-finite -> NaN
+    java.nio.file.Path p = java.nio.file.Path.of(
+        NumericFormatsTest.class.getResource("/fixtures/lowering/f16_to_e4m3.bin.gz").toURI());
+    byte[] expected = dev.jvino.nncf.testing.NncfOrcReader.read(p).get("e4m3").bytes();
+    assertEquals(65536, expected.length);
+    for (int h = 0; h < 65536; h++) {
+      assertEquals(expected[h], Float8E4M3.fromFloat16((short) h), "f16 bits " + Integer.toHexString(h));
+    }
+  }
+
+  @Test
   void e4m3DecodeTable() {
     assertEquals(0.001953125f, Float8E4M3.toFloat((byte) 1));
     assertEquals(448f, Float8E4M3.toFloat((byte) 0x7E));
