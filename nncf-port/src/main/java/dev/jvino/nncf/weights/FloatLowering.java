@@ -2,6 +2,7 @@ package dev.jvino.nncf.weights;
 
 import dev.jvino.ir.ElementType;
 import dev.jvino.nncf.CompressWeightsMode;
+import dev.jvino.numeric.Float4E2M1;
 import dev.jvino.numeric.Float8E4M3;
 
 /**
@@ -125,7 +126,7 @@ final class FloatLowering {
         for (int k = 0; k < gs; k++) {
           int row = base + k * inner;
           for (int i = 0; i < inner; i++) {
-            dq[row + i] = dev.jvino.numeric.Float4E2M1.toFloat(q[row + i]) * combined[s + i];
+            dq[row + i] = Float4E2M1.toFloat(q[row + i]) * combined[s + i];
           }
         }
       }
