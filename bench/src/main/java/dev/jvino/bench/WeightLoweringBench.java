@@ -24,8 +24,11 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class WeightLoweringBench {
 
-  /** mode:groupSize, as NNCF's reference timings: INT4_SYM g128, INT4_ASYM g128, INT8_ASYM per channel, NF4 g128. */
-  @Param({"INT4_SYM:128", "INT4_ASYM:128", "INT8_ASYM:-1", "NF4:128"})
+  /**
+   * mode:groupSize. The first four are NNCF's reference timings (INT4_SYM g128, INT4_ASYM g128, INT8_ASYM
+   * per channel, NF4 g128); the float modes follow.
+   */
+  @Param({"int4_sym:128", "int4_asym:128", "int8_asym:-1", "nf4:128", "fp4:128", "fp8_e4m3:128", "mxfp4:32"})
   public String config;
 
   @Param({"4096"})
@@ -39,7 +42,7 @@ public class WeightLoweringBench {
   @Setup
   public void setUp() {
     String[] parts = config.split(":");
-    mode = CompressWeightsMode.valueOf(parts[0]);
+    mode = CompressWeightsMode.fromValue(parts[0]);
     groupSize = Integer.parseInt(parts[1]);
     shape = new long[] {size, size};
     weight = new float[size * size];
