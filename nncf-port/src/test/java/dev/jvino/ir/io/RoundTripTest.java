@@ -27,7 +27,8 @@ class RoundTripTest {
         Arguments.of("transformer", (Supplier<Model>) TestModels::transformerBlock),
         Arguments.of("llm", (Supplier<Model>) TestModels::llmDecoder),
         Arguments.of("stateful", (Supplier<Model>) TestModels::stateful),
-        Arguments.of("loop", (Supplier<Model>) TestModels::loop));
+        Arguments.of("loop", (Supplier<Model>) TestModels::loop),
+        Arguments.of("if", (Supplier<Model>) TestModels::ifModel));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -83,11 +83,20 @@ class WriterFixtureTest {
   @ParameterizedTest
   @CsvSource({"2024", "2026"})
   void paddingDiffersBetweenReleases(String style) throws Exception {
-    long off = Long.parseLong(offsetOf(fixture(style, "xml"), "axis"));
-    assertEquals(Long.parseLong(offsetOf(fixture(style, "xml"), "B")) + 1 + (style.equals("2026") ? 3 : 0),
-        off);
-    // the i64 axis follows the 1-byte u8 constant: packed in 2024, aligned to 8 in 2026
-    assertEquals(style.equals("2026"), off % 8 == 0, "offset " + off);
+    Path xml = fixture(style, "xml");
+    long b = Long.parseLong(offsetOf(xml, "B"));
+    long e = Long.parseLong(offsetOf(xml, "E"));
+    long axis = Long.parseLong(offsetOf(xml, "axis"));
+    // f32 E follows the 1-byte u8 B, and i64 axis follows E's 60 bytes:
+    // packed in 2024, each aligned to its element size in 2026
+    if (style.equals("2024")) {
+      assertEquals(b + 1, e);
+      assertEquals(e + 60, axis);
+      assertNotEquals(0, e % 4);
+    } else {
+      assertEquals((b + 1 + 3) / 4 * 4, e);
+      assertEquals((e + 60 + 7) / 8 * 8, axis);
+    }
   }
 
   private static String offsetOf(Path xml, String layer) throws IOException {
