@@ -30,7 +30,7 @@ final class ExecutionPlan implements CompiledModel {
   private final Model model;
   private final List<Node> steps = new ArrayList<>();
   private final List<Kind> kinds = new ArrayList<>();
-  private final List<OpKernel> kernels = new ArrayList<>();
+  private final List<NodeKernel> kernels = new ArrayList<>();
   private final List<int[]> inputSlots = new ArrayList<>();
   private final List<int[]> outputSlots = new ArrayList<>();
   private final List<int[]> releases = new ArrayList<>();
@@ -40,7 +40,7 @@ final class ExecutionPlan implements CompiledModel {
   private final Map<Node, Integer> parameterIndex = new IdentityHashMap<>();
   private final Map<Node, Integer> resultIndex = new IdentityHashMap<>();
 
-  ExecutionPlan(Model model, KernelRegistry registry) {
+  ExecutionPlan(Model model, KernelTable registry) {
     this.model = model;
     List<Node> ops = model.ops();
     Map<Output, Integer> slots = new IdentityHashMap<>();
@@ -181,7 +181,7 @@ final class ExecutionPlan implements CompiledModel {
     };
   }
 
-  static List<NdArray> runKernel(OpKernel k, Node n, List<NdArray> in) {
+  static List<NdArray> runKernel(NodeKernel k, Node n, List<NdArray> in) {
     try {
       List<NdArray> out = k.run(n, in);
       if (out.size() < n.outputs().size()) {
@@ -247,7 +247,7 @@ final class ExecutionPlan implements CompiledModel {
     return kinds.get(i);
   }
 
-  OpKernel kernel(int i) {
+  NodeKernel kernel(int i) {
     return kernels.get(i);
   }
 

@@ -4,7 +4,7 @@ import dev.jvino.ir.Model;
 
 /**
  * The pure-Java engine: executes a {@link Model} node by node with the kernels of
- * {@code dev.jvino.engine.ref}, dispatched through a {@link KernelRegistry}.
+ * {@code dev.jvino.engine.ref}, dispatched through a {@link KernelTable}.
  *
  * <p>Compiling checks that every op has a kernel (else {@link dev.jvino.engine.ref.UnsupportedOpException}
  * naming the op), fixes the topological order, decodes every Constant once and folds the subgraphs that
@@ -13,15 +13,15 @@ import dev.jvino.ir.Model;
  * validate inputs) and frees each intermediate tensor as soon as its last consumer has run.
  */
 public final class ReferenceEngine implements Engine {
-  private final KernelRegistry kernels;
+  private final KernelTable kernels;
 
   /** An engine with every standard kernel. */
   public ReferenceEngine() {
-    this(KernelRegistry.standard());
+    this(KernelTable.standard());
   }
 
   /** An engine dispatching through {@code kernels} (e.g. with extra kernels registered). */
-  public ReferenceEngine(KernelRegistry kernels) {
+  public ReferenceEngine(KernelTable kernels) {
     this.kernels = kernels;
   }
 
@@ -31,7 +31,7 @@ public final class ReferenceEngine implements Engine {
   }
 
   /** The dispatch table this engine uses. */
-  public KernelRegistry kernels() {
+  public KernelTable kernels() {
     return kernels;
   }
 

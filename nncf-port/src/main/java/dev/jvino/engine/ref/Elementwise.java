@@ -9,7 +9,7 @@ import dev.jvino.ir.ElementType;
 /**
  * Binary arithmetic and comparison kernels with OpenVINO's broadcasting: Add, Subtract, Multiply,
  * Divide, Power, Maximum, Minimum, SquaredDifference (opset1), Equal, NotEqual, Less, LessEqual, Greater,
- * GreaterEqual, and Select.
+ * GreaterEqual, LogicalAnd, LogicalOr, LogicalXor, LogicalNot, and Select.
  *
  * <p>Arithmetic happens in the inputs' element type: f32 in float, f16/bf16 in float with the result
  * rounded to the type, f64 in double, integers in 64 bits wrapped to the type's width (so i8/u8/i32
@@ -251,7 +251,8 @@ public final class Elementwise {
 
   /**
    * Select-1: {@code cond ? then : else} elementwise. {@code cond} must be boolean; {@code then} and
-   * {@code else} share an element type. NUMPY broadcasts all three; NONE needs equal shapes.
+   * {@code else} share an element type. NUMPY broadcasts all three; NONE needs equal shapes; PDPD aligns
+   * {@code cond} and {@code else} into the shape of {@code then}.
    */
   public static NdArray select(NdArray cond, NdArray then, NdArray otherwise, AutoBroadcast broadcast) {
     String name = "Select-1";
@@ -265,11 +266,14 @@ public final class Elementwise {
         yield Broadcasting.shape(name, then.shape(), otherwise.shape(), broadcast);
       }
       case NUMPY -> Broadcasting.numpy(name, cond.shape(), then.shape(), otherwise.shape());
-      case PDPD -> throw new UnsupportedOpException(name, "auto_broadcast=pdpd is not supported");
+      case PDPD -> then.shape(); // cond and else are aligned into then's shape
     };
-    int[] ic = Broadcasting.indexMap(out, cond.shape());
+    boolean pdpd = broadcast.mode() == AutoBroadcast.Mode.PDPD;
+    long[] condRead = pdpd ? Broadcasting.pdpdAlign(name, out, cond.shape(), broadcast.axis()) : cond.shape();
+    long[] elseRead = pdpd ? Broadcasting.pdpdAlign(name, out, otherwise.shape(), broadcast.axis()) : otherwise.shape();
+    int[] ic = Broadcasting.indexMap(out, condRead);
     int[] it = Broadcasting.indexMap(out, then.shape());
-    int[] ie = Broadcasting.indexMap(out, otherwise.shape());
+    int[] ie = Broadcasting.indexMap(out, elseRead);
     NdArray r = NdArray.zeros(then.type(), out);
     boolean[] c = cond.booleans();
     for (int i = 0; i < ic.length; i++) {
@@ -280,6 +284,63 @@ public final class Elementwise {
       }
     }
     return r;
+  }
+
+  /** The boolean binary operations (opset1 LogicalAnd, LogicalOr, LogicalXor). */
+  public enum LogicalOp {
+    AND("LogicalAnd"),
+    OR("LogicalOr"),
+    XOR("LogicalXor");
+
+    private final String irName;
+
+    LogicalOp(String irName) {
+      this.irName = irName;
+    }
+
+    public String irName() {
+      return irName;
+    }
+  }
+
+  /** LogicalAnd/Or/Xor-1 on boolean inputs with broadcasting. */
+  public static NdArray logical(LogicalOp op, NdArray a, NdArray b, AutoBroadcast broadcast) {
+    String name = op.irName() + "-1";
+    for (NdArray x : new NdArray[] {a, b}) {
+      if (x.type() != ElementType.BOOLEAN) {
+        throw new OpInputException(name, x == a ? 0 : 1, "must be boolean, got " + x.type());
+      }
+    }
+    long[] out = Broadcasting.shape(name, a.shape(), b.shape(), broadcast);
+    long[] bRead = Broadcasting.readShape(name, out, b.shape(), broadcast, true);
+    int[] ia = Broadcasting.indexMap(out, a.shape());
+    int[] ib = Broadcasting.indexMap(out, bRead);
+    boolean[] x = a.booleans();
+    boolean[] y = b.booleans();
+    boolean[] r = new boolean[ia.length];
+    for (int i = 0; i < r.length; i++) {
+      boolean p = x[ia[i]];
+      boolean q = y[ib[i]];
+      r[i] = switch (op) {
+        case AND -> p && q;
+        case OR -> p || q;
+        case XOR -> p ^ q;
+      };
+    }
+    return NdArray.ofBooleans(out, r);
+  }
+
+  /** LogicalNot-1. */
+  public static NdArray logicalNot(NdArray a) {
+    if (a.type() != ElementType.BOOLEAN) {
+      throw new OpInputException("LogicalNot-1", 0, "must be boolean, got " + a.type());
+    }
+    boolean[] x = a.booleans();
+    boolean[] r = new boolean[x.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = !x[i];
+    }
+    return NdArray.ofBooleans(a.shape(), r);
   }
 
   static void requireSameType(String name, NdArray a, NdArray b) {

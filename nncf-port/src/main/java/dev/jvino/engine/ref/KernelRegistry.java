@@ -111,6 +111,11 @@ public final class KernelRegistry {
       register(op.irName(), single((in, a) -> Elementwise.compare(op, in(in, 0, a), in(in, 1, a),
           a.autoBroadcast())), 1);
     }
+    for (Elementwise.LogicalOp op : Elementwise.LogicalOp.values()) {
+      register(op.irName(), single((in, a) -> Elementwise.logical(op, in(in, 0, a), in(in, 1, a),
+          a.autoBroadcast())), 1);
+    }
+    register("LogicalNot", single((in, a) -> Elementwise.logicalNot(in(in, 0, a))), 1);
     register("Select", single((in, a) -> Elementwise.select(in(in, 0, a), in(in, 1, a), in(in, 2, a),
         a.autoBroadcast())), 1);
     register("Convert", single((in, a) -> Convert.convert(in(in, 0, a), a.elementType("destination_type"))), 0);

@@ -8,8 +8,9 @@ import dev.jvino.ir.ElementType;
 import java.util.Arrays;
 
 /**
- * FakeQuantize-0 with OpenVINO's formula, evaluated in the element type (f32 arithmetic for f32; every
- * step rounded to f16/bf16 for those types):
+ * FakeQuantize-0 with OpenVINO's formula, evaluated as its reference does for the element type (f32
+ * arithmetic for f32; for f16/bf16 every step up to the rounding is rounded to the type, the remaining
+ * float steps once at the end):
  *
  * <pre>
  * x &lt;= min(il, ih): ol
@@ -110,9 +111,10 @@ public final class Quantization {
       } else if (!r16) {
         r[i] = (float) Math.rint((v - lo) / (hi - lo) * lm1) / lm1 * (b - a) + a;
       } else {
+        // OpenVINO's half types round every operator result up to nearbyint, which returns a float;
+        // the rest runs in float and is rounded once when stored
         float q = rnd(t, rnd(t, rnd(t, v - lo) / rnd(t, hi - lo)) * lm1);
-        q = rnd(t, (float) Math.rint(q));
-        r[i] = rnd(t, rnd(t, rnd(t, q / lm1) * rnd(t, b - a)) + a);
+        r[i] = (float) Math.rint(q) / lm1 * rnd(t, b - a) + a;
       }
     }
     return NdArray.ofFloats(t, shape, r);

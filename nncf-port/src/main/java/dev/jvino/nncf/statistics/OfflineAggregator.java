@@ -88,38 +88,9 @@ public final class OfflineAggregator extends Aggregator {
     }
     int[] online = onlineAxes(axes);
     if (hasSampleAxis(axes)) {
-      long[] firstShape = first.shape();
-      int rank = firstShape.length;
-      int[] perm = new int[rank];
-      Arrays.setAll(perm, i -> i);
-      for (int i = 0; i < online.length; i++) {
-        int t = perm[online[i]];
-        perm[online[i]] = perm[i];
-        perm[i] = t;
-      }
-      List<NdArray> flat = new ArrayList<>();
-      for (NdArray s : samples) {
-        if (s.rank() != rank) {
-          throw new StatisticsException("cannot aggregate samples of ranks " + rank + " and " + s.rank());
-        }
-        NdArray t = TensorMath.transpose(s, perm);
-        long[] ts = t.shape();
-        long[] target = new long[rank - online.length + 1];
-        long rest = 1;
-        for (int d = online.length; d < rank; d++) {
-          target[d - online.length + 1] = ts[d];
-          rest *= ts[d];
-        }
-        target[0] = rest == 0 ? 0 : t.size() / rest;
-        flat.add(t.reshape(target));
-      }
-      NdArray cat = TensorMath.concat0(flat);
-      NdArray r = TensorMath.reduce(cat, new int[] {0}, false, type, fn());
-      long[] after = firstShape.clone();
-      for (int a : online) {
-        after[a] = 1;
-      }
-      return new StatisticValue.Tensor(r.reshape(after));
+      TensorMath.FlatSamples flat = TensorMath.flattenConcat(samples, online);
+      NdArray r = TensorMath.reduce(flat.values(), new int[] {0}, false, type, fn());
+      return new StatisticValue.Tensor(r.reshape(flat.shapeAfter()));
     }
     List<NdArray> per = new ArrayList<>();
     for (NdArray s : samples) {

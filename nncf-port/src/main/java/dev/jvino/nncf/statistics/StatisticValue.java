@@ -18,6 +18,16 @@ public sealed interface StatisticValue {
   /** A range found by the {@link HistogramAggregator}. */
   record Range(NdArray min, NdArray max) implements StatisticValue {}
 
+  /** Per-channel median and median absolute deviation ({@link DistributionAggregator#medianMad}). */
+  record MedianMad(NdArray median, NdArray mad) implements StatisticValue {}
+
+  /** Values per percentile ({@link DistributionAggregator#percentiles}), in the requested order. */
+  record Percentiles(java.util.Map<Double, NdArray> values) implements StatisticValue {
+    public Percentiles {
+      values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+    }
+  }
+
   /** Nothing was registered (NNCF's {@code None}). */
   record NotCollected() implements StatisticValue {}
 

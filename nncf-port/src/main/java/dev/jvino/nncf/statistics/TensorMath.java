@@ -265,4 +265,45 @@ final class TensorMath {
     }
     return r;
   }
+
+  /** Samples flattened over some axes and concatenated, and the shape an aggregate over them gets. */
+  record FlatSamples(NdArray values, long[] shapeAfter) {}
+
+  /**
+   * NNCF's {@code _move_axes_flatten_cat}: moves {@code axes} of each sample to the front (by swapping
+   * axis {@code axes[i]} with axis i), flattens them into one leading axis, and concatenates the samples
+   * along it. {@code shapeAfter} is the first sample's shape with those axes set to 1.
+   */
+  static FlatSamples flattenConcat(List<NdArray> samples, int[] axes) {
+    long[] firstShape = samples.get(0).shape();
+    int rank = firstShape.length;
+    int[] perm = new int[rank];
+    Arrays.setAll(perm, i -> i);
+    for (int i = 0; i < axes.length; i++) {
+      int t = perm[axes[i]];
+      perm[axes[i]] = perm[i];
+      perm[i] = t;
+    }
+    List<NdArray> flat = new java.util.ArrayList<>();
+    for (NdArray s : samples) {
+      if (s.rank() != rank) {
+        throw new StatisticsException("cannot aggregate samples of ranks " + rank + " and " + s.rank());
+      }
+      NdArray t = transpose(s, perm);
+      long[] ts = t.shape();
+      long[] target = new long[rank - axes.length + 1];
+      long rest = 1;
+      for (int d = axes.length; d < rank; d++) {
+        target[d - axes.length + 1] = ts[d];
+        rest *= ts[d];
+      }
+      target[0] = rest == 0 ? 0 : t.size() / rest;
+      flat.add(t.reshape(target));
+    }
+    long[] after = firstShape.clone();
+    for (int a : axes) {
+      after[a] = 1;
+    }
+    return new FlatSamples(concat0(flat), after);
+  }
 }

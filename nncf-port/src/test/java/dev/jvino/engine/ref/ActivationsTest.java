@@ -56,6 +56,20 @@ class ActivationsTest {
   }
 
   @Test
+  void f16ResultsAreRoundedToF16() {
+    NdArray x = NdArray.f16(s(3), 1, -1, 0.5f);
+    NdArray e = Activations.exp(x);
+    assertEquals(ElementType.F16, e.type());
+    for (int i = 0; i < 3; i++) {
+      float expected = Float.float16ToFloat(Float.floatToFloat16((float) Math.exp(x.floats()[i])));
+      assertEquals(expected, e.floats()[i]);
+    }
+    assertEquals(2.71875f, e.floats()[0]); // e rounded to f16
+    NdArray g = Activations.gelu(x, GeluMode.ERF);
+    assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.8413447f)), g.floats()[0]);
+  }
+
+  @Test
   void integerSupportIsLimitedToExactOps() {
     NdArray i = NdArray.ofLongs(ElementType.I8, s(3), new long[] {-128, -3, 5});
     assertArrayEquals(new long[] {-128, 3, 5}, Activations.abs(i).longs()); // |-128| wraps in i8

@@ -82,5 +82,11 @@ class AttentionQuantTest {
     NdArray h = Quantization.fakeQuantize(NdArray.f16(s(1), 0.3f), NdArray.f16(s(), 0), NdArray.f16(s(), 1),
         NdArray.f16(s(), 0), NdArray.f16(s(), 1), FakeQuantizeAttrs.numpy(4));
     assertEquals(Float.float16ToFloat(Float.floatToFloat16(1f / 3)), h.floats()[0]);
+    // f16 steps: (x - il) = 0.0999755859375 is rounded to f16 before scaling; 0.1f itself is not an f16 value.
+    // levels 1001 over [0, 1] -> q = rint(f16(0.0999755859375 * 1000) = 100.0) = 100; 100/1000 in float
+    // = 0.1f, then rounded once to f16 0.0999755859375
+    NdArray h2 = Quantization.fakeQuantize(NdArray.f16(s(1), 0.1f), NdArray.f16(s(), 0), NdArray.f16(s(), 1),
+        NdArray.f16(s(), 0), NdArray.f16(s(), 1), FakeQuantizeAttrs.numpy(1001));
+    assertEquals(0.0999755859375f, h2.floats()[0]);
   }
 }

@@ -134,5 +134,32 @@ class ElementwiseTest {
     assertArrayEquals(s(2, 3), r.shape());
     assertArrayEquals(new long[] {1, 2, 3, -1, -1, -1}, r.longs());
     assertThrows(OpInputException.class, () -> Elementwise.select(t, t, e, AutoBroadcast.NUMPY));
+    // pdpd: cond [2] aligned at axis 0 of then [2, 3]
+    NdArray then = NdArray.i64(s(2, 3), 1, 2, 3, 4, 5, 6);
+    NdArray p = Elementwise.select(NdArray.bools(s(2), false, true), then, NdArray.i64(s(1), 0), AutoBroadcast.pdpd(0));
+    assertArrayEquals(new long[] {0, 0, 0, 4, 5, 6}, p.longs());
+  }
+
+  @Test
+  void logicalOps() {
+    NdArray a = NdArray.bools(s(2, 2), true, true, false, false);
+    NdArray b = NdArray.bools(s(2), true, false);
+    assertArrayEquals(new boolean[] {true, false, false, false},
+        Elementwise.logical(Elementwise.LogicalOp.AND, a, b, AutoBroadcast.NUMPY).booleans());
+    assertArrayEquals(new boolean[] {true, true, true, false},
+        Elementwise.logical(Elementwise.LogicalOp.OR, a, b, AutoBroadcast.NUMPY).booleans());
+    assertArrayEquals(new boolean[] {false, true, true, false},
+        Elementwise.logical(Elementwise.LogicalOp.XOR, a, b, AutoBroadcast.NUMPY).booleans());
+    assertArrayEquals(new boolean[] {false, true}, Elementwise.logicalNot(b).booleans());
+    assertThrows(OpInputException.class, () -> Elementwise.logicalNot(NdArray.f32(s(1), 1)));
+  }
+
+  @Test
+  void bf16ArithmeticRoundsToBf16() {
+    NdArray a = NdArray.ofFloats(ElementType.BF16, s(2), new float[] {1f, 256f});
+    NdArray b = NdArray.ofFloats(ElementType.BF16, s(2), new float[] {0.00390625f, 1f});
+    // 1 + 2^-8 is a tie between 1 and 1 + 2^-7 -> 1; 257 is a tie between 256 and 258 -> 256
+    assertArrayEquals(new float[] {1f, 256f}, Elementwise.add(a, b).floats());
+    assertEquals(ElementType.BF16, Elementwise.add(a, b).type());
   }
 }

@@ -92,4 +92,33 @@ class FixtureTest {
     }
     Fixtures.assertClose(Fixtures.npy("pool", c.name() + "_y.npy"), y, 1e-6, 1e-6, c.name());
   }
+
+  static List<Case> matmul() {
+    return Fixtures.cases("matmul");
+  }
+
+  static List<Case> stridedSlice() {
+    return Fixtures.cases("strided_slice");
+  }
+
+  @ParameterizedTest
+  @MethodSource("matmul")
+  void matMul(Case c) {
+    NdArray y = MatMul.matMul(Fixtures.npy("matmul", c.name() + "_a.npy"), Fixtures.npy("matmul", c.name() + "_b.npy"),
+        new MatMul.MatMulAttrs(Boolean.parseBoolean(c.attrs().get("transpose_a")),
+            Boolean.parseBoolean(c.attrs().get("transpose_b"))));
+    Fixtures.assertClose(Fixtures.npy("matmul", c.name() + "_y.npy"), y, 1e-5, 1e-5, c.name());
+  }
+
+  @ParameterizedTest
+  @MethodSource("stridedSlice")
+  void stridedSlice(Case c) {
+    NdArray y = Slicing.stridedSlice(Fixtures.npy("strided_slice", c.name() + "_x.npy"),
+        NdArray.vector(c.longs("begin")), NdArray.vector(c.longs("end")), NdArray.vector(c.longs("stride")),
+        new Slicing.StridedSliceAttrs(c.longs("begin_mask"), c.longs("end_mask"), c.longs("new_axis_mask"),
+            c.longs("shrink_axis_mask"), c.longs("ellipsis_mask")));
+    NdArray expected = Fixtures.npy("strided_slice", c.name() + "_y.npy");
+    assertArrayEquals(expected.shape(), y.shape(), c.name() + " " + c.attrs());
+    assertArrayEquals(expected.floats(), y.floats(), c.name() + " " + c.attrs());
+  }
 }

@@ -100,4 +100,32 @@ class MatMulTest {
       }
     }
   }
+
+  @Test
+  void blockedParallelPathIsBitIdenticalToASerialKOrderedLoop() {
+    Random rnd = new Random(11);
+    int m = 70;
+    int n = 600; // more than one column block
+    int k = 700; // more than one k block
+    float[] a = new float[m * k];
+    float[] b = new float[k * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = rnd.nextFloat() - 0.5f;
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = rnd.nextFloat() - 0.5f;
+    }
+    assertTrue((long) m * n * k >= FastGemm.PARALLEL_THRESHOLD);
+    float[] c = new float[m * n];
+    FastGemm.gemm(a, 0, false, b, 0, false, c, 0, m, n, k);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float s = 0;
+        for (int kk = 0; kk < k; kk++) {
+          s += a[i * k + kk] * b[kk * n + j];
+        }
+        assertEquals(s, c[i * n + j], "element " + i + "," + j); // exact, not approximately
+      }
+    }
+  }
 }

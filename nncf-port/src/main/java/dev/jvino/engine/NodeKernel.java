@@ -9,7 +9,7 @@ import java.util.List;
  * outputs (one value per output port, in port order) from the values of its inputs.
  */
 @FunctionalInterface
-public interface OpKernel {
+public interface NodeKernel {
   /**
    * @param node the node being run (attributes, opset version, friendly name)
    * @param inputs the value of each input port, in port order
