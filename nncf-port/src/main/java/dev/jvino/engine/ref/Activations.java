@@ -277,7 +277,8 @@ public final class Activations {
 
   /**
    * Softmax-8 (and Softmax-1 with a non-negative axis) along {@code axis}; negative axes count from the
-   * end. Each slice is shifted by its maximum before exponentiation; sums accumulate in double.
+   * end. As OpenVINO's reference, in the element type: the slice maximum (starting from the type's
+   * lowest value), {@code exp(x - max)}, their compensated sum, then one division per element.
    */
   public static NdArray softmax(NdArray x, long axis) {
     String name = "Softmax-8";
@@ -289,45 +290,61 @@ public final class Activations {
     int outer = dev.jvino.engine.tensor.Shapes.product(shape, 0, ax);
     int len = (int) shape[ax];
     int inner = dev.jvino.engine.tensor.Shapes.product(shape, ax + 1, shape.length);
-    NdArray r = NdArray.zeros(x.type(), shape);
-    double[] buf = new double[len];
-    if (x.storage() == Storage.FLOAT && inner == 1) {
+    ElementType t = x.type();
+    if (x.storage() == Storage.FLOAT) {
       float[] in = x.floats();
-      float[] out = r.floats();
+      float[] out = new float[in.length];
+      float lowest = (float) Pooling.lowest(t);
+      float[] sum = new float[1];
+      float[] comp = new float[1];
       for (int o = 0; o < outer; o++) {
-        int base = o * len;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < len; k++) {
-          max = Math.max(max, in[base + k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < len; k++) {
-          buf[k] = Math.exp((double) in[base + k] - max);
-          sum += buf[k];
-        }
-        for (int k = 0; k < len; k++) {
-          out[base + k] = Values.roundFloat(x.type(), (float) (buf[k] / sum));
+        for (int q = 0; q < inner; q++) {
+          int base = o * len * inner + q;
+          float max = lowest;
+          for (int k = 0; k < len; k++) {
+            float v = in[base + k * inner];
+            if (v > max) {
+              max = v;
+            }
+          }
+          sum[0] = 0;
+          comp[0] = 0;
+          for (int k = 0; k < len; k++) {
+            int p = base + k * inner;
+            out[p] = TypedFloat.r(t, (float) Math.exp(TypedFloat.r(t, in[p] - max)));
+            TypedFloat.kahan(t, sum, comp, 0, out[p]);
+          }
+          for (int k = 0; k < len; k++) {
+            int p = base + k * inner;
+            out[p] = out[p] / sum[0];
+          }
         }
       }
-      return r;
+      return NdArray.ofFloats(t, shape, out); // rounds the quotients to f16/bf16
     }
+    double[] in = x.doubles();
+    double[] out = new double[in.length];
+    double[] sum = new double[1];
+    double[] comp = new double[1];
     for (int o = 0; o < outer; o++) {
-      for (int in = 0; in < inner; in++) {
-        int base = o * len * inner + in;
-        double max = Double.NEGATIVE_INFINITY;
+      for (int q = 0; q < inner; q++) {
+        int base = o * len * inner + q;
+        double max = -Double.MAX_VALUE;
         for (int k = 0; k < len; k++) {
-          max = Math.max(max, x.getDouble(base + k * inner));
+          max = Math.max(max, in[base + k * inner]);
         }
-        double sum = 0;
+        sum[0] = 0;
+        comp[0] = 0;
         for (int k = 0; k < len; k++) {
-          buf[k] = Math.exp(x.getDouble(base + k * inner) - max);
-          sum += buf[k];
+          int p = base + k * inner;
+          out[p] = Math.exp(in[p] - max);
+          TypedFloat.kahan(sum, comp, 0, out[p]);
         }
         for (int k = 0; k < len; k++) {
-          r.setDouble(base + k * inner, buf[k] / sum);
+          out[base + k * inner] /= sum[0];
         }
       }
     }
-    return r;
+    return NdArray.ofDoubles(shape, out);
   }
 }
