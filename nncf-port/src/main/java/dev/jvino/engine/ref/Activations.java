@@ -294,34 +294,50 @@ public final class Activations {
     if (x.storage() == Storage.FLOAT) {
       float[] in = x.floats();
       float[] out = new float[in.length];
-      float lowest = (float) Pooling.lowest(t);
       float[] sum = new float[1];
       float[] comp = new float[1];
       for (int o = 0; o < outer; o++) {
         for (int q = 0; q < inner; q++) {
           int base = o * len * inner + q;
-          float max = lowest;
-          for (int k = 0; k < len; k++) {
-            float v = in[base + k * inner];
-            if (v > max) {
-              max = v;
-            }
-          }
-          sum[0] = 0;
-          comp[0] = 0;
-          for (int k = 0; k < len; k++) {
-            int p = base + k * inner;
-            out[p] = TypedFloat.r(t, (float) Math.exp(TypedFloat.r(t, in[p] - max)));
-            TypedFloat.kahan(t, sum, comp, 0, out[p]);
-          }
-          for (int k = 0; k < len; k++) {
-            int p = base + k * inner;
-            out[p] = out[p] / sum[0];
-          }
+          float max = sliceMax(t, in, base, inner, len);
+          softmaxSlice(t, in, out, base, inner, len, max, sum, comp);
         }
       }
       return NdArray.ofFloats(t, shape, out); // rounds the quotients to f16/bf16
     }
+    return softmaxDouble(x, outer, len, inner);
+  }
+
+  /** Slice max as OpenVINO's reference: start at the type's lowest value, strictly greater replaces. */
+  static float sliceMax(ElementType t, float[] in, int base, int stride, int len) {
+    float max = (float) Pooling.lowest(t);
+    for (int k = 0; k < len; k++) {
+      float v = in[base + k * stride];
+      if (v > max) {
+        max = v;
+      }
+    }
+    return max;
+  }
+
+  /** exp(x - max) in the type, compensated sum in the type, then one division per element (rounded). */
+  static void softmaxSlice(ElementType t, float[] in, float[] out, int base, int stride, int len, float max,
+      float[] sum, float[] comp) {
+    sum[0] = 0;
+    comp[0] = 0;
+    for (int k = 0; k < len; k++) {
+      int p = base + k * stride;
+      out[p] = TypedFloat.r(t, (float) Math.exp(TypedFloat.r(t, in[p] - max)));
+      TypedFloat.kahan(t, sum, comp, 0, out[p]);
+    }
+    for (int k = 0; k < len; k++) {
+      int p = base + k * stride;
+      out[p] = TypedFloat.r(t, out[p] / sum[0]);
+    }
+  }
+
+  private static NdArray softmaxDouble(NdArray x, int outer, int len, int inner) {
+    long[] shape = x.shape();
     double[] in = x.doubles();
     double[] out = new double[in.length];
     double[] sum = new double[1];
