@@ -9,8 +9,11 @@ import dev.jvino.ir.ElementType;
  * Unary elementwise kernels: Abs, Negative, Sqrt, Exp, Log, Erf, Tanh, Sigmoid, Relu, Sin, Cos, HSwish,
  * HSigmoid, Gelu-7 (erf and tanh), Swish-4, Clamp-0, and Softmax-1/8.
  *
- * <p>Float inputs are evaluated in double precision and rounded once to the element type (f32, f16,
- * bf16, f64), which is what OpenVINO's float kernels yield up to the last-bit rounding of the C library.
+ * <p>Float inputs follow the precision of OpenVINO's reference formulas: the C library functions (exp,
+ * log, sqrt, tanh, sin, cos, erf) are evaluated in double and rounded once to the element type, which
+ * matches the float functions up to their last-bit rounding; Gelu is computed in double as its reference
+ * does; Sigmoid stores {@code exp(-x)} in the type and divides in float; Swish takes {@code exp(-x*beta)}
+ * in float and divides in double; Softmax runs in the element type.
  * Abs, Negative, Relu and Clamp also accept integer inputs (computed exactly, wrapped to the type); the
  * transcendental functions reject integers with {@link UnsupportedOpException}.
  */
@@ -52,8 +55,8 @@ public final class Activations {
   /** Gelu's {@code approximation_mode}. */
   public enum GeluMode { ERF, TANH }
 
-  private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-  private static final double INV_SQRT_2 = 1 / Math.sqrt(2);
+  private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / (Math.atan(1.0) * 4.0));
+  private static final double SQRT_2 = Math.sqrt(2.0);
 
   /** Applies a parameterless unary operation. */
   public static NdArray unary(UnaryOp op, NdArray x) {
@@ -75,6 +78,14 @@ public final class Activations {
           case NEGATIVE -> {
             for (int i = 0; i < in.length; i++) {
               r[i] = -in[i];
+            }
+          }
+          case SIGMOID -> {
+            // OpenVINO: exp(-x) stored in the type, then 1 / (1 + e) in float
+            ElementType t = x.type();
+            for (int i = 0; i < in.length; i++) {
+              float e = Values.roundFloat(t, (float) Math.exp(-in[i]));
+              r[i] = 1f / (1f + e);
             }
           }
           default -> {
@@ -130,8 +141,8 @@ public final class Activations {
       case COS -> Math.cos(v);
       case HSWISH -> v * Math.min(Math.max(v + 3, 0), 6) / 6;
       case HSIGMOID -> Math.min(Math.max(v + 3, 0), 6) / 6;
-      case GELU_ERF -> 0.5 * v * (1 + SpecialFunctions.erf(v * INV_SQRT_2));
-      case GELU_TANH -> 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
+      case GELU_ERF -> 0.5 * v * (1 + SpecialFunctions.erf(v / SQRT_2));
+      case GELU_TANH -> 0.5 * v * (1.0 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * Math.pow(v, 3))));
     };
   }
 
@@ -212,6 +223,17 @@ public final class Activations {
       throw new UnsupportedOpException(name, "input type " + x.type() + " is not supported");
     }
     NdArray r = NdArray.zeros(x.type(), x.shape());
+    if (x.storage() == Storage.FLOAT) {
+      // OpenVINO: exp(-x * beta) in float, 1.0 + e and the division in double, one rounding to the type
+      float fb = (float) b;
+      float[] in = x.floats();
+      float[] out = new float[in.length];
+      for (int i = 0; i < in.length; i++) {
+        float e = (float) Math.exp(-in[i] * fb);
+        out[i] = (float) (in[i] / (1.0 + e));
+      }
+      return NdArray.ofFloats(x.type(), x.shape(), out);
+    }
     for (int i = 0; i < x.size(); i++) {
       double v = x.getDouble(i);
       r.setDouble(i, v / (1 + Math.exp(-b * v)));
