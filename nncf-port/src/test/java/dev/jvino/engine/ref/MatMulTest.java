@@ -102,6 +102,35 @@ class MatMulTest {
   }
 
   @Test
+  void dotPathIsBitIdenticalToASerialKOrderedLoop() {
+    Random rnd = new Random(12);
+    for (int[] mnk : new int[][] {{1, 203, 3001}, {3, 1000, 301}, {2, 7, 5}}) {
+      int m = mnk[0];
+      int n = mnk[1];
+      int k = mnk[2];
+      float[] a = new float[m * k];
+      float[] bt = new float[n * k];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = rnd.nextFloat() - 0.5f;
+      }
+      for (int i = 0; i < bt.length; i++) {
+        bt[i] = rnd.nextFloat() - 0.5f;
+      }
+      float[] c = new float[m * n];
+      FastGemm.gemm(a, 0, false, bt, 0, true, c, 0, m, n, k);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          float s = 0;
+          for (int kk = 0; kk < k; kk++) {
+            s += a[i * k + kk] * bt[j * k + kk];
+          }
+          assertEquals(s, c[i * n + j], "m=" + m + " element " + i + "," + j);
+        }
+      }
+    }
+  }
+
+  @Test
   void blockedParallelPathIsBitIdenticalToASerialKOrderedLoop() {
     Random rnd = new Random(11);
     int m = 70;
