@@ -121,7 +121,7 @@ class CoreStubTest {
       assertTrue(log.contains("ov_core_compile_model CPU n=4 CACHE_DIR=/tmp/c PERF_COUNT=YES"), log);
       assertTrue(log.contains("ov_core_set_property CPU INFERENCE_NUM_THREADS=4"), log);
       assertTrue(log.contains("ov_core_set_property CPU ENABLE_MMAP=NO"), log);
-      assertEquals(2, old.api().cachedVariadicArities("ov_core_compile_model"));
+      assertTrue(old.api().cachedVariadicArities("ov_core_compile_model").containsAll(java.util.Set.of(0, 4)));
     } finally {
       stub.install();
     }

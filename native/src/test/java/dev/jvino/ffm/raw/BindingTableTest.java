@@ -83,7 +83,7 @@ class BindingTableTest {
     OvApi api = AbiStub.current().api();
     assertTrue(api.variadic("ov_core_compile_model", 4) == api.variadic("ov_core_compile_model", 4));
     api.variadic("ov_core_compile_model", 6);
-    assertTrue(api.cachedVariadicArities("ov_core_compile_model") >= 2);
+    assertTrue(api.cachedVariadicArities("ov_core_compile_model").containsAll(java.util.Set.of(4, 6)));
     assertThrows(IllegalArgumentException.class, () -> api.handle("ov_core_compile_model"));
     assertThrows(IllegalArgumentException.class, () -> api.variadic("ov_core_create", 2));
     assertThrows(IllegalArgumentException.class, () -> BindingTable.row("ov_no_such_function"));
