@@ -361,6 +361,42 @@ ov_status_e ov_core_compile_model_with_context(const ov_core_t* core, const ov_m
   return s;
 }
 
+#ifndef STUB_WITHOUT_2026_4
+ov_status_e ov_core_compile_model_from_file_unicode_props(const ov_core_t* core, const wchar_t* model_path, const char* device_name,
+                                                          const size_t num_properties, const ov_property_t* properties,
+                                                          ov_compiled_model_t** compiled_model) {
+  STUB_ENTER("ov_core_compile_model_from_file_unicode_props");
+  if (!stub_check(core, K_CORE) || !model_path || !compiled_model) return INVALID_C_PARAM;
+  log_wide("ov_core_compile_model_from_file_unicode_props", model_path);
+  char line[1024], bag[1024] = "";
+  snprintf(line, sizeof line, "  device=%s n=%zu", device_name, num_properties);
+  put_props(bag, sizeof bag, num_properties, properties, line, sizeof line);
+  stub_log("%s", line);
+  *compiled_model = new_compiled(NULL, bag);
+  return OK;
+}
+
+/* Values may be strings or raw pointers (GPU handles): pointer keys are logged as <ptr:...>. */
+ov_status_e ov_core_create_context_props(const ov_core_t* core, const char* device_name, const size_t num_properties,
+                                         const ov_property_t* properties, ov_remote_context_t** context) {
+  STUB_ENTER("ov_core_create_context_props");
+  if (!stub_check(core, K_CORE) || !device_name || !context || (num_properties && !properties)) return INVALID_C_PARAM;
+  char line[1024];
+  size_t k = (size_t)snprintf(line, sizeof line, "ov_core_create_context_props %s n=%zu", device_name, num_properties);
+  for (size_t i = 0; i < num_properties; i++) {
+    if (is_gpu_pointer_key(properties[i].key))
+      k += (size_t)snprintf(line + k, sizeof line - k, " %s=<ptr:%s>", properties[i].key, properties[i].value ? "set" : "null");
+    else
+      k += (size_t)snprintf(line + k, sizeof line - k, " %s=%s", properties[i].key, (const char*)properties[i].value);
+  }
+  stub_log("%s", line);
+  ov_remote_context_t* c = stub_new(K_CONTEXT, "ov_remote_context_free");
+  snprintf(c->text, sizeof c->text, "%s", device_name);
+  *context = c;
+  return OK;
+}
+#endif
+
 ov_status_e ov_core_get_default_context(const ov_core_t* core, const char* device_name, ov_remote_context_t** context) {
   STUB_ENTER("ov_core_get_default_context");
   if (!stub_check(core, K_CORE) || !device_name || !context) return INVALID_C_PARAM;
