@@ -71,7 +71,7 @@ public final class Core extends NativeObject {
    * object was closed; nothing may use OpenVINO afterwards.
    */
   public static void shutdown() {
-    Native.get().invoke("ov_shutdown");
+    Native.get().shutdown();
   }
 
   static String str(MemorySegment s, long offset) {

@@ -19,6 +19,7 @@ final class Native {
 
   final OvApi api;
   private volatile ElementTypeCodes codes;
+  private volatile boolean shutDown;
 
   private Native(OvApi api) {
     this.api = api;
@@ -75,8 +76,21 @@ final class Native {
     return ElementType.ofName(name);
   }
 
+  /** Marks the runtime as shut down ({@code ov_shutdown}): every later call is refused. */
+  void shutdown() {
+    invoke("ov_shutdown");
+    shutDown = true;
+  }
+
+  private void live(String function) {
+    if (shutDown) {
+      throw new IllegalStateException("cannot call " + function + ": OpenVINO was shut down (ov_shutdown)");
+    }
+  }
+
   /** Calls a fixed-arity function and returns its raw result. */
   Object invoke(String function, Object... args) {
+    live(function);
     try {
       return api.handle(function).invokeWithArguments(args);
     } catch (RuntimeException | Error e) {
@@ -93,6 +107,7 @@ final class Native {
 
   /** Calls a variadic status-returning function with {@code extra} pointer arguments. */
   void checkVariadic(String function, Object[] fixed, MemorySegment[] extra) {
+    live(function);
     Object[] all = new Object[fixed.length + extra.length];
     System.arraycopy(fixed, 0, all, 0, fixed.length);
     System.arraycopy(extra, 0, all, fixed.length, extra.length);

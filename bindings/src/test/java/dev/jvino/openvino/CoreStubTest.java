@@ -78,9 +78,15 @@ class CoreStubTest {
       weights.close();
       assertTrue(lease.alive(), "the model still holds the weights");
       CompiledModel compiled = core.compileModel(model, "CPU");
+      Model processed;
+      try (PrePostProcessor ppp = PrePostProcessor.of(model)) {
+        processed = ppp.build();
+      }
       model.close();
       assertTrue(lease.alive(), "the compiled model still holds the weights");
       compiled.close();
+      assertTrue(lease.alive(), "the model built by pre/post-processing shares them too");
+      processed.close();
       assertTrue(!lease.alive(), "released with the last user");
       assertTrue(stub.log().contains("ov_core_read_model_from_memory_buffer len=18 weights=40 first=42"), stub.log());
       var e = assertThrows(OpenVinoException.class, () -> core.readModel("not xml", null));
