@@ -20,6 +20,7 @@ final class Native {
   final OvApi api;
   private volatile ElementTypeCodes codes;
   private volatile boolean shutDown;
+  private final java.util.Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Native(OvApi api) {
     this.api = api;
@@ -74,6 +75,15 @@ final class Native {
       return ElementType.DYNAMIC;
     }
     return ElementType.ofName(name);
+  }
+
+  /**
+   * The key string of {@code ov_property_key_<variable>} as exported by this runtime (read once), or
+   * {@code fallback} when the runtime does not export that variable.
+   */
+  String propertyKey(String variable, String fallback) {
+    return keys.computeIfAbsent(variable,
+        v -> api.stringVariable("ov_property_key_" + v).map(p -> p.getString(0)).orElse(fallback));
   }
 
   /** Marks the runtime as shut down ({@code ov_shutdown}): every later call is refused. */
