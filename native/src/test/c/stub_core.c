@@ -10,13 +10,39 @@ static int is_gpu_pointer_key(const char* key) {
          strcmp(key, "MEM_HANDLE") == 0 || strcmp(key, "DEV_OBJECT_HANDLE") == 0;
 }
 
+/* Exercises cache encryption callbacks the way OpenVINO does: each function is called twice, first
+ * with out = NULL to learn the size, then with a buffer. Logs what came back. */
+static void run_encryption(const ov_encryption_callbacks* cb, char* line, size_t n) {
+  size_t k = strlen(line);
+  if (!cb || !cb->encrypt_func || !cb->decrypt_func) {
+    snprintf(line + k, n - k, " CACHE_ENCRYPTION_CALLBACKS=<missing>");
+    return;
+  }
+  const char plain[] = "stub-cache-blob";
+  size_t enc_size = 0;
+  cb->encrypt_func(plain, sizeof plain - 1, NULL, &enc_size);
+  char* enc = calloc(1, enc_size + 1);
+  cb->encrypt_func(plain, sizeof plain - 1, enc, &enc_size);
+  size_t dec_size = 0;
+  cb->decrypt_func(enc, enc_size, NULL, &dec_size);
+  char* dec = calloc(1, dec_size + 1);
+  cb->decrypt_func(enc, enc_size, dec, &dec_size);
+  snprintf(line + k, n - k, " CACHE_ENCRYPTION_CALLBACKS=encrypt:%zu:%.*s,decrypt:%zu:%.*s", enc_size, (int)enc_size, enc,
+           dec_size, (int)dec_size, dec);
+  free(enc);
+  free(dec);
+}
+
 /* Reads `count` variadic arguments as key/value pairs, logging them and storing them in `bag`. */
 static ov_status_e read_pairs(const char* fn, size_t count, va_list ap, char* bag, size_t bagsize, char* line, size_t n) {
   if (count % 2 != 0) return stub_error(INVALID_C_PARAM, "%s: odd property_args_size %zu", fn, count);
   size_t k = strlen(line);
   for (size_t i = 0; i < count / 2; i++) {
     const char* key = va_arg(ap, const char*);
-    if (strcmp(key, "CACHE_ENCRYPTION_CALLBACKS") == 0 || is_gpu_pointer_key(key)) {
+    if (strcmp(key, "CACHE_ENCRYPTION_CALLBACKS") == 0) {
+      run_encryption(va_arg(ap, const ov_encryption_callbacks*), line, n);
+      k = strlen(line);
+    } else if (is_gpu_pointer_key(key)) {
       void* value = va_arg(ap, void*);
       k += (size_t)snprintf(line + k, n - k, " %s=<ptr:%s>", key, value ? "set" : "null");
     } else {
@@ -31,6 +57,11 @@ static ov_status_e read_pairs(const char* fn, size_t count, va_list ap, char* ba
 __attribute__((unused)) static void put_props(char* bag, size_t bagsize, size_t n, const ov_property_t* props, char* line, size_t ln) {
   size_t k = strlen(line);
   for (size_t i = 0; i < n; i++) {
+    if (strcmp(props[i].key, "CACHE_ENCRYPTION_CALLBACKS") == 0) {
+      run_encryption(props[i].value, line, ln);
+      k = strlen(line);
+      continue;
+    }
     k += (size_t)snprintf(line + k, ln - k, " %s=%s", props[i].key, (const char*)props[i].value);
     stub_props_put(bag, bagsize, props[i].key, (const char*)props[i].value);
   }
