@@ -52,6 +52,8 @@ typedef struct {
 typedef struct { ov_profiling_info_t* profiling_infos; size_t size; } ov_profiling_info_list_t;
 typedef struct { const char* key; const void* value; } ov_property_t;
 typedef void (*ov_util_log_callback_func)(const char* message);
+typedef void (*encryption_func)(const char*, size_t, char*, size_t*);
+typedef struct { encryption_func encrypt_func; encryption_func decrypt_func; } ov_encryption_callbacks;
 
 /* Every handle type is one stub object; `kind` tells them apart. */
 typedef struct stub_obj stub_obj;

@@ -10,13 +10,39 @@ static int is_gpu_pointer_key(const char* key) {
          strcmp(key, "MEM_HANDLE") == 0 || strcmp(key, "DEV_OBJECT_HANDLE") == 0;
 }
 
+/* Exercises cache encryption callbacks the way OpenVINO does: each function is called twice, first
+ * with out = NULL to learn the size, then with a buffer. Logs what came back. */
+static void run_encryption(const ov_encryption_callbacks* cb, char* line, size_t n) {
+  size_t k = strlen(line);
+  if (!cb || !cb->encrypt_func || !cb->decrypt_func) {
+    snprintf(line + k, n - k, " CACHE_ENCRYPTION_CALLBACKS=<missing>");
+    return;
+  }
+  const char plain[] = "stub-cache-blob";
+  size_t enc_size = 0;
+  cb->encrypt_func(plain, sizeof plain - 1, NULL, &enc_size);
+  char* enc = calloc(1, enc_size + 1);
+  cb->encrypt_func(plain, sizeof plain - 1, enc, &enc_size);
+  size_t dec_size = 0;
+  cb->decrypt_func(enc, enc_size, NULL, &dec_size);
+  char* dec = calloc(1, dec_size + 1);
+  cb->decrypt_func(enc, enc_size, dec, &dec_size);
+  snprintf(line + k, n - k, " CACHE_ENCRYPTION_CALLBACKS=encrypt:%zu:%.*s,decrypt:%zu:%.*s", enc_size, (int)enc_size, enc,
+           dec_size, (int)dec_size, dec);
+  free(enc);
+  free(dec);
+}
+
 /* Reads `count` variadic arguments as key/value pairs, logging them and storing them in `bag`. */
 static ov_status_e read_pairs(const char* fn, size_t count, va_list ap, char* bag, size_t bagsize, char* line, size_t n) {
   if (count % 2 != 0) return stub_error(INVALID_C_PARAM, "%s: odd property_args_size %zu", fn, count);
   size_t k = strlen(line);
   for (size_t i = 0; i < count / 2; i++) {
     const char* key = va_arg(ap, const char*);
-    if (strcmp(key, "CACHE_ENCRYPTION_CALLBACKS") == 0 || is_gpu_pointer_key(key)) {
+    if (strcmp(key, "CACHE_ENCRYPTION_CALLBACKS") == 0) {
+      run_encryption(va_arg(ap, const ov_encryption_callbacks*), line, n);
+      k = strlen(line);
+    } else if (is_gpu_pointer_key(key)) {
       void* value = va_arg(ap, void*);
       k += (size_t)snprintf(line + k, n - k, " %s=<ptr:%s>", key, value ? "set" : "null");
     } else {
@@ -31,6 +57,11 @@ static ov_status_e read_pairs(const char* fn, size_t count, va_list ap, char* ba
 __attribute__((unused)) static void put_props(char* bag, size_t bagsize, size_t n, const ov_property_t* props, char* line, size_t ln) {
   size_t k = strlen(line);
   for (size_t i = 0; i < n; i++) {
+    if (strcmp(props[i].key, "CACHE_ENCRYPTION_CALLBACKS") == 0) {
+      run_encryption(props[i].value, line, ln);
+      k = strlen(line);
+      continue;
+    }
     k += (size_t)snprintf(line + k, ln - k, " %s=%s", props[i].key, (const char*)props[i].value);
     stub_props_put(bag, bagsize, props[i].key, (const char*)props[i].value);
   }
@@ -360,6 +391,42 @@ ov_status_e ov_core_compile_model_with_context(const ov_core_t* core, const ov_m
   if (s == OK) *compiled_model = new_compiled(model, bag);
   return s;
 }
+
+#ifndef STUB_WITHOUT_2026_4
+ov_status_e ov_core_compile_model_from_file_unicode_props(const ov_core_t* core, const wchar_t* model_path, const char* device_name,
+                                                          const size_t num_properties, const ov_property_t* properties,
+                                                          ov_compiled_model_t** compiled_model) {
+  STUB_ENTER("ov_core_compile_model_from_file_unicode_props");
+  if (!stub_check(core, K_CORE) || !model_path || !compiled_model) return INVALID_C_PARAM;
+  log_wide("ov_core_compile_model_from_file_unicode_props", model_path);
+  char line[1024], bag[1024] = "";
+  snprintf(line, sizeof line, "  device=%s n=%zu", device_name, num_properties);
+  put_props(bag, sizeof bag, num_properties, properties, line, sizeof line);
+  stub_log("%s", line);
+  *compiled_model = new_compiled(NULL, bag);
+  return OK;
+}
+
+/* Values may be strings or raw pointers (GPU handles): pointer keys are logged as <ptr:...>. */
+ov_status_e ov_core_create_context_props(const ov_core_t* core, const char* device_name, const size_t num_properties,
+                                         const ov_property_t* properties, ov_remote_context_t** context) {
+  STUB_ENTER("ov_core_create_context_props");
+  if (!stub_check(core, K_CORE) || !device_name || !context || (num_properties && !properties)) return INVALID_C_PARAM;
+  char line[1024];
+  size_t k = (size_t)snprintf(line, sizeof line, "ov_core_create_context_props %s n=%zu", device_name, num_properties);
+  for (size_t i = 0; i < num_properties; i++) {
+    if (is_gpu_pointer_key(properties[i].key))
+      k += (size_t)snprintf(line + k, sizeof line - k, " %s=<ptr:%s>", properties[i].key, properties[i].value ? "set" : "null");
+    else
+      k += (size_t)snprintf(line + k, sizeof line - k, " %s=%s", properties[i].key, (const char*)properties[i].value);
+  }
+  stub_log("%s", line);
+  ov_remote_context_t* c = stub_new(K_CONTEXT, "ov_remote_context_free");
+  snprintf(c->text, sizeof c->text, "%s", device_name);
+  *context = c;
+  return OK;
+}
+#endif
 
 ov_status_e ov_core_get_default_context(const ov_core_t* core, const char* device_name, ov_remote_context_t** context) {
   STUB_ENTER("ov_core_get_default_context");

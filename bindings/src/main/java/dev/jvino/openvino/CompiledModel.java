@@ -157,7 +157,9 @@ public final class CompiledModel extends NativeObject {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
       rt.check("ov_compiled_model_get_runtime_model", handle(), out);
-      return new Model(rt, out.get(ValueLayout.ADDRESS, 0));
+      Model m = new Model(rt, out.get(ValueLayout.ADDRESS, 0));
+      leases().forEach(m::hold);
+      return m;
     }
   }
 

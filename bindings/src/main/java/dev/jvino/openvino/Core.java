@@ -71,7 +71,7 @@ public final class Core extends NativeObject {
    * object was closed; nothing may use OpenVINO afterwards.
    */
   public static void shutdown() {
-    Native.get().invoke("ov_shutdown");
+    Native.get().shutdown();
   }
 
   static String str(MemorySegment s, long offset) {
@@ -164,7 +164,10 @@ public final class Core extends NativeObject {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
       MemorySegment dev = arena.allocateFrom(device);
-      if (Native.needsWide(path)) {
+      if (Native.needsWide(path) && rt.api.has("ov_core_compile_model_from_file_unicode_props")) {
+        rt.check("ov_core_compile_model_from_file_unicode_props", handle(), Native.wstr(arena, path), dev,
+            (long) properties.size(), properties.array(arena), out);
+      } else if (Native.needsWide(path)) {
         MemorySegment[] extra = properties.varargs(arena);
         rt.checkVariadic("ov_core_compile_model_from_file_unicode",
             new Object[] {handle(), Native.wstr(arena, path), dev, (long) extra.length, out}, extra);
@@ -298,11 +301,22 @@ public final class Core extends NativeObject {
     }
   }
 
-  /** Creates a remote context on {@code device} from plugin-specific parameters. */
+  /**
+   * Creates a remote context on {@code device} from plugin-specific parameters (String values, or
+   * {@link MemorySegment} for native handles); {@code ov_core_create_context_props} on 2026.4+.
+   */
   public RemoteContext createContext(String device, Map<String, Object> params) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment[] extra = RemoteContext.pairs(arena, params);
       MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+      if (rt.api.has("ov_core_create_context_props")) {
+        MemorySegment arr = arena.allocate(CTypes.PROPERTY, Math.max(1, extra.length / 2));
+        for (int i = 0; i < extra.length; i++) {
+          arr.setAtIndex(ValueLayout.ADDRESS, i, extra[i]); // key, value, key, value: the struct's two pointers
+        }
+        rt.check("ov_core_create_context_props", handle(), arena.allocateFrom(device), (long) (extra.length / 2), arr, out);
+        return new RemoteContext(rt, out.get(ValueLayout.ADDRESS, 0));
+      }
       rt.checkVariadic("ov_core_create_context",
           new Object[] {handle(), arena.allocateFrom(device), (long) extra.length, out}, extra);
       return new RemoteContext(rt, out.get(ValueLayout.ADDRESS, 0));

@@ -27,6 +27,7 @@ public final class InferRequest extends NativeObject {
   private MemorySegment callback; // ov_callback_t, allocated once
   private volatile CompletableFuture<Void> pending;
   private volatile boolean started;
+  private volatile CompletableFuture<InferRequest> inFlight; // its continuation calls wait
 
   InferRequest(Native rt, MemorySegment handle, CompiledModel compiledModel) {
     super(rt, handle);
@@ -159,10 +160,12 @@ public final class InferRequest extends NativeObject {
     pending = signal;
     rt.check("ov_infer_request_start_async", handle());
     started = true;
-    return signal.thenApplyAsync(v -> {
+    CompletableFuture<InferRequest> result = signal.thenApplyAsync(v -> {
       await();
       return this;
     });
+    inFlight = result;
+    return result;
   }
 
   private synchronized void ensureCallback() {
@@ -252,6 +255,14 @@ public final class InferRequest extends NativeObject {
 
   @Override
   void beforeFree(MemorySegment h) {
+    CompletableFuture<InferRequest> f = inFlight;
+    if (f != null) {
+      try {
+        f.join(); // its continuation calls ov_infer_request_wait: never free the request under it
+      } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+        LOG.log(System.Logger.Level.DEBUG, "async inference ended with an error before close", e);
+      }
+    }
     if (started) {
       try {
         rt.invoke("ov_infer_request_wait", h);

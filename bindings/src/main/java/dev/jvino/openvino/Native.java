@@ -19,6 +19,8 @@ final class Native {
 
   final OvApi api;
   private volatile ElementTypeCodes codes;
+  private volatile boolean shutDown;
+  private final java.util.Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Native(OvApi api) {
     this.api = api;
@@ -75,8 +77,30 @@ final class Native {
     return ElementType.ofName(name);
   }
 
+  /**
+   * The key string of {@code ov_property_key_<variable>} as exported by this runtime (read once), or
+   * {@code fallback} when the runtime does not export that variable.
+   */
+  String propertyKey(String variable, String fallback) {
+    return keys.computeIfAbsent(variable,
+        v -> api.stringVariable("ov_property_key_" + v).map(p -> p.getString(0)).orElse(fallback));
+  }
+
+  /** Marks the runtime as shut down ({@code ov_shutdown}): every later call is refused. */
+  void shutdown() {
+    invoke("ov_shutdown");
+    shutDown = true;
+  }
+
+  private void live(String function) {
+    if (shutDown) {
+      throw new IllegalStateException("cannot call " + function + ": OpenVINO was shut down (ov_shutdown)");
+    }
+  }
+
   /** Calls a fixed-arity function and returns its raw result. */
   Object invoke(String function, Object... args) {
+    live(function);
     try {
       return api.handle(function).invokeWithArguments(args);
     } catch (RuntimeException | Error e) {
@@ -93,6 +117,7 @@ final class Native {
 
   /** Calls a variadic status-returning function with {@code extra} pointer arguments. */
   void checkVariadic(String function, Object[] fixed, MemorySegment[] extra) {
+    live(function);
     Object[] all = new Object[fixed.length + extra.length];
     System.arraycopy(fixed, 0, all, 0, fixed.length);
     System.arraycopy(extra, 0, all, fixed.length, extra.length);

@@ -14,9 +14,11 @@ public final class PrePostProcessor extends NativeObject {
   private record Child(MemorySegment handle, String free) {}
 
   private final List<Child> children = new ArrayList<>();
+  private final Model source;
 
-  private PrePostProcessor(Native rt, MemorySegment handle) {
+  private PrePostProcessor(Native rt, MemorySegment handle, Model source) {
     super(rt, handle);
+    this.source = source;
   }
 
   /** Starts pre/post-processing for {@code model}. */
@@ -25,7 +27,7 @@ public final class PrePostProcessor extends NativeObject {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
       rt.check("ov_preprocess_prepostprocessor_create", model.handle(), out);
-      return new PrePostProcessor(rt, out.get(ValueLayout.ADDRESS, 0));
+      return new PrePostProcessor(rt, out.get(ValueLayout.ADDRESS, 0), model);
     }
   }
 
@@ -95,7 +97,9 @@ public final class PrePostProcessor extends NativeObject {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
       rt.check("ov_preprocess_prepostprocessor_build", handle(), out);
-      return new Model(rt, out.get(ValueLayout.ADDRESS, 0));
+      Model built = new Model(rt, out.get(ValueLayout.ADDRESS, 0));
+      source.leases().forEach(built::hold); // the built model shares the source's weights
+      return built;
     }
   }
 

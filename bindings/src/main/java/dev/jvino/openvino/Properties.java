@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public final class Properties {
   private final Map<Property<?>, String> values = new LinkedHashMap<>();
+  private CacheEncryption encryption;
 
   private Properties() {}
 
@@ -34,12 +35,25 @@ public final class Properties {
     return this;
   }
 
-  /** Number of entries. */
-  public int size() {
-    return values.size();
+  /**
+   * Encrypts the model cache with {@code encryption} ({@code CACHE_ENCRYPTION_CALLBACKS}, a pointer
+   * value; only the compile calls honour it).
+   */
+  public Properties setCacheEncryption(CacheEncryption encryption) {
+    this.encryption = Objects.requireNonNull(encryption, "encryption");
+    return this;
   }
 
-  /** The resolved key/value strings, in insertion order. */
+  /** Number of entries (the cache encryption counts as one). */
+  public int size() {
+    return values.size() + (encryption == null ? 0 : 1);
+  }
+
+  private String encryptionKey() {
+    return Native.get().propertyKey("cache_encryption_callbacks", "CACHE_ENCRYPTION_CALLBACKS");
+  }
+
+  /** The resolved key/value strings, in insertion order (without the cache encryption). */
   public Map<String, String> asStrings() {
     Map<String, String> out = new LinkedHashMap<>();
     values.forEach((p, v) -> out.put(p.key(), v));
@@ -49,10 +63,14 @@ public final class Properties {
   /** Key/value C strings for the variadic API: key0, value0, key1, value1, ... */
   MemorySegment[] varargs(Arena arena) {
     List<Map.Entry<String, String>> e = List.copyOf(asStrings().entrySet());
-    MemorySegment[] out = new MemorySegment[e.size() * 2];
+    MemorySegment[] out = new MemorySegment[size() * 2];
     for (int i = 0; i < e.size(); i++) {
       out[2 * i] = arena.allocateFrom(e.get(i).getKey());
       out[2 * i + 1] = arena.allocateFrom(e.get(i).getValue());
+    }
+    if (encryption != null) {
+      out[out.length - 2] = arena.allocateFrom(encryptionKey());
+      out[out.length - 1] = CacheEncryption.Natives.struct(encryption);
     }
     return out;
   }
@@ -60,10 +78,15 @@ public final class Properties {
   /** An {@code ov_property_t[]} for the non-variadic {@code _props} API. */
   MemorySegment array(Arena arena) {
     List<Map.Entry<String, String>> e = List.copyOf(asStrings().entrySet());
-    MemorySegment arr = arena.allocate(dev.jvino.ffm.raw.CTypes.PROPERTY, Math.max(1, e.size()));
+    MemorySegment arr = arena.allocate(dev.jvino.ffm.raw.CTypes.PROPERTY, Math.max(1, size()));
     for (int i = 0; i < e.size(); i++) {
       arr.set(java.lang.foreign.ValueLayout.ADDRESS, i * 16L, arena.allocateFrom(e.get(i).getKey()));
       arr.set(java.lang.foreign.ValueLayout.ADDRESS, i * 16L + 8, arena.allocateFrom(e.get(i).getValue()));
+    }
+    if (encryption != null) {
+      long at = e.size() * 16L;
+      arr.set(java.lang.foreign.ValueLayout.ADDRESS, at, arena.allocateFrom(encryptionKey()));
+      arr.set(java.lang.foreign.ValueLayout.ADDRESS, at + 8, CacheEncryption.Natives.struct(encryption));
     }
     return arr;
   }

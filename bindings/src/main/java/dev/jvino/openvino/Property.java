@@ -44,7 +44,7 @@ public final class Property<T> {
 
   /** The key string of the loaded runtime. */
   public String key() {
-    return variable == null ? fallbackKey : Keys.resolve(Native.get(), variable, fallbackKey);
+    return variable == null ? fallbackKey : Native.get().propertyKey(variable, fallbackKey);
   }
 
   /** The value as OpenVINO's string form. */
@@ -64,18 +64,5 @@ public final class Property<T> {
   @Override
   public String toString() {
     return fallbackKey;
-  }
-
-  /** Reads exported key variables once per runtime. */
-  static final class Keys {
-    private Keys() {}
-
-    private static final java.util.Map<String, String> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
-
-    static String resolve(Native rt, String variable, String fallback) {
-      return CACHE.computeIfAbsent(
-          System.identityHashCode(rt) + ":" + variable,
-          k -> rt.api.stringVariable("ov_property_key_" + variable).map(p -> p.getString(0)).orElse(fallback));
-    }
   }
 }

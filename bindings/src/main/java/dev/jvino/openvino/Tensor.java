@@ -196,6 +196,44 @@ public final class Tensor extends NativeObject {
     return data().asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
+  /** A native-order view of the raw bytes (any fixed-width type). */
+  public java.nio.ByteBuffer asByteBuffer() {
+    return data().asByteBuffer().order(ByteOrder.nativeOrder());
+  }
+
+  /** A native-order int view (i32 and u32 tensors). */
+  public java.nio.IntBuffer asIntBuffer() {
+    ElementType t = elementType();
+    if (t != ElementType.I32 && t != ElementType.U32) {
+      throw new IllegalStateException("tensor holds " + t.typeName() + ", not i32/u32");
+    }
+    return asByteBuffer().asIntBuffer();
+  }
+
+  /** A native-order long view (i64 and u64 tensors). */
+  public java.nio.LongBuffer asLongBuffer() {
+    ElementType t = elementType();
+    if (t != ElementType.I64 && t != ElementType.U64) {
+      throw new IllegalStateException("tensor holds " + t.typeName() + ", not i64/u64");
+    }
+    return asByteBuffer().asLongBuffer();
+  }
+
+  /** A native-order double view (f64 tensors). */
+  public java.nio.DoubleBuffer asDoubleBuffer() {
+    requireType(ElementType.F64);
+    return asByteBuffer().asDoubleBuffer();
+  }
+
+  /** A native-order short view of the raw 16-bit patterns (f16, bf16, i16, u16 tensors). */
+  public java.nio.ShortBuffer asShortBuffer() {
+    ElementType t = elementType();
+    if (t.bitWidth() != 16) {
+      throw new IllegalStateException("tensor holds " + t.typeName() + ", not a 16-bit type");
+    }
+    return asByteBuffer().asShortBuffer();
+  }
+
   void requireType(ElementType expected) {
     ElementType t = elementType();
     if (t != expected) {

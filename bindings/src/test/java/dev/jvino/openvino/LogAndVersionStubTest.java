@@ -53,6 +53,17 @@ class LogAndVersionStubTest {
   }
 
   @Test
+  void nothingRunsAfterShutdown() {
+    AbiStub stub = AbiStub.installCurrent();
+    int calls = stub.calls("ov_shutdown");
+    Core.shutdown();
+    assertEquals(calls + 1, stub.calls("ov_shutdown"));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, Core::create);
+    assertEquals("cannot call ov_core_create: OpenVINO was shut down (ov_shutdown)", e.getMessage());
+    AbiStub.installCurrent(); // a fresh runtime object for the other tests
+  }
+
+  @Test
   void statusTextsComeFromTheStaticTable() {
     AbiStub.installCurrent();
     assertEquals("general error", Native.get().statusText(-1));

@@ -22,6 +22,21 @@ class RemoteContextStubTest {
   }
 
   @Test
+  void olderRuntimesCreateContextsThroughTheVariadicForm() {
+    AbiStub old = AbiStub.get(AbiStub.OLD).install();
+    old.clearLog();
+    try (Core core = Core.create(); Arena arena = Arena.ofConfined()) {
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("CONTEXT_TYPE", "VA_SHARED");
+      params.put("VA_DEVICE", arena.allocate(8));
+      core.createContext("GPU", params).close();
+      assertTrue(old.log().contains("ov_core_create_context GPU n=4 CONTEXT_TYPE=VA_SHARED VA_DEVICE=<ptr:set>"), old.log());
+    } finally {
+      stub.install();
+    }
+  }
+
+  @Test
   void contextsTensorsAndCompileWithContext() {
     try (Core core = Core.create(); Arena arena = Arena.ofConfined(); Model model = core.readModel(Path.of("m.xml"))) {
       MemorySegment oclContext = arena.allocate(8);
@@ -54,7 +69,7 @@ class RemoteContextStubTest {
       assertThrows(IllegalArgumentException.class, () -> core.createContext("GPU", Map.of("K", 3)));
     }
     String log = stub.log();
-    assertTrue(log.contains("ov_core_create_context GPU n=4 CONTEXT_TYPE=OCL OCL_CONTEXT=<ptr:set>"), log);
+    assertTrue(log.contains("ov_core_create_context_props GPU n=2 CONTEXT_TYPE=OCL OCL_CONTEXT=<ptr:set>"), log);
     assertTrue(log.contains("ov_remote_context_create_tensor n=4 SHARED_MEM_TYPE=OCL_BUFFER MEM_HANDLE=<ptr:null>"), log);
     assertTrue(log.contains("ov_core_compile_model_with_context GPU n=2 PERFORMANCE_HINT_NUM_REQUESTS=2"), log);
   }

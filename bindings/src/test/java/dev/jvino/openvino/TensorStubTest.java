@@ -81,6 +81,19 @@ class TensorStubTest {
     }
     try (Tensor t = Tensor.allocate(ElementType.I32, Shape.of(2))) {
       assertThrows(IllegalStateException.class, t::asFloatBuffer);
+      t.asIntBuffer().put(1, -7);
+      assertArrayEquals(new int[] {0, -7}, TensorData.toIntArray(t));
+      assertThrows(IllegalStateException.class, t::asLongBuffer);
+    }
+    try (Tensor t = Tensor.allocate(ElementType.I64, Shape.of(1)); Tensor d = Tensor.allocate(ElementType.F64, Shape.of(1));
+        Tensor h = Tensor.allocate(ElementType.BF16, Shape.of(1))) {
+      t.asLongBuffer().put(0, Long.MAX_VALUE);
+      assertArrayEquals(new long[] {Long.MAX_VALUE}, TensorData.toLongArray(t));
+      d.asDoubleBuffer().put(0, 0.1);
+      assertEquals(0.1f, TensorData.toFloatArray(d)[0]);
+      h.asShortBuffer().put(0, (short) 0x4049); // bf16 3.140625
+      assertEquals(3.140625f, TensorData.toFloatArray(h)[0]);
+      assertEquals(2, h.asByteBuffer().capacity());
     }
   }
 

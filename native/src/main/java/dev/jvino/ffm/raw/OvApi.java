@@ -84,9 +84,12 @@ public final class OvApi {
     return prev == null ? h : prev;
   }
 
-  /** How many variadic arities have a cached handle for {@code name} (for tests). */
-  public long cachedVariadicArities(String name) {
-    return variadic.keySet().stream().filter(k -> k.startsWith(name + "#")).count();
+  /** The extra-argument counts that have a cached handle for variadic {@code name}. */
+  public java.util.Set<Integer> cachedVariadicArities(String name) {
+    return variadic.keySet().stream()
+        .filter(k -> k.startsWith(name + "#"))
+        .map(k -> Integer.parseInt(k.substring(name.length() + 1)))
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   private MemorySegment address(String name) {

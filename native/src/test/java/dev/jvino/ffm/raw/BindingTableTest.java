@@ -16,7 +16,7 @@ class BindingTableTest {
   @Test
   void everyRowHasAUniqueNameAHeaderAndACheckedVersion() {
     List<Binding> rows = BindingTable.rows();
-    assertEquals(172, rows.size(), "168 functions of the 2026.1 headers plus 4 non-variadic _props forms");
+    assertEquals(174, rows.size(), "168 functions of the 2026.1 headers plus 6 non-variadic _props forms of 2026.4");
     Set<String> names = new HashSet<>();
     for (Binding b : rows) {
       assertTrue(names.add(b.name()), "duplicate " + b.name());
@@ -83,7 +83,7 @@ class BindingTableTest {
     OvApi api = AbiStub.current().api();
     assertTrue(api.variadic("ov_core_compile_model", 4) == api.variadic("ov_core_compile_model", 4));
     api.variadic("ov_core_compile_model", 6);
-    assertTrue(api.cachedVariadicArities("ov_core_compile_model") >= 2);
+    assertTrue(api.cachedVariadicArities("ov_core_compile_model").containsAll(java.util.Set.of(4, 6)));
     assertThrows(IllegalArgumentException.class, () -> api.handle("ov_core_compile_model"));
     assertThrows(IllegalArgumentException.class, () -> api.variadic("ov_core_create", 2));
     assertThrows(IllegalArgumentException.class, () -> BindingTable.row("ov_no_such_function"));
