@@ -2,6 +2,7 @@ package dev.jvino.nncf.weights;
 
 import dev.jvino.ir.ElementType;
 import dev.jvino.nncf.CompressWeightsMode;
+import dev.jvino.numeric.SubBytePacking;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +45,29 @@ public record CompressedWeight(
   /** Whether NVFP4's global scale is present. */
   public boolean hasGlobalScale() {
     return mode == CompressWeightsMode.NVFP4;
+  }
+
+  /**
+   * The codes as OpenVINO stores them in the weight constant of type {@link #codeType()}: 4-bit types
+   * packed two per byte (low nibble first), 8-bit types one per byte.
+   */
+  public byte[] packedCodes() {
+    return codeType.bitWidth() == 4 ? SubBytePacking.pack4(codes) : codes.clone();
+  }
+
+  /**
+   * The zero points as OpenVINO stores them (same element type as the codes: u4 packed low nibble first,
+   * or u8), or null for modes without a zero point.
+   */
+  public byte @Nullable [] packedZeroPoint() {
+    if (zeroPoint == null) {
+      return null;
+    }
+    byte[] b = new byte[zeroPoint.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) zeroPoint[i];
+    }
+    return codeType.bitWidth() == 4 ? SubBytePacking.pack4(b) : b;
   }
 
   /** The codes as ints: signed for INT*_SYM, unsigned (0..255) otherwise. */

@@ -82,6 +82,20 @@ final class IntegerLowering {
     }
   }
 
+  /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to an integer (ties to even). */
+  private static final float ROUNDER = 0x1.8p23f;
+
+  /**
+   * {@code clip(round_half_even(x), lo, hi)} for integer bounds of magnitude below 2^22. Clamping first
+   * gives the same result (rounding is monotonic and the bounds are integers) and keeps the value small
+   * enough for the add-and-subtract rounding, which C2 vectorizes. A zero result is always +0.0 (as
+   * after NNCF's cast of the code to an integer type).
+   */
+  static float roundClamped(float x, float lo, float hi) {
+    float t = Math.min(Math.max(x, lo), hi);
+    return (t + ROUNDER) - ROUNDER;
+  }
+
   /**
    * float32 to int32 as x86's truncating conversion does: in-range values truncate toward zero; NaN and
    * values outside {@code [-2^31, 2^31)} give {@code Integer.MIN_VALUE} (Java's cast would saturate).
@@ -93,6 +107,10 @@ final class IntegerLowering {
     return Integer.MIN_VALUE;
   }
 
+  // The element loops are split in two so that C2 vectorizes both: the first rounds and dequantizes
+  // (float only), the second narrows the rounded codes, kept in a small scratch row, to bytes. A loop
+  // mixing byte and float stores is not vectorized.
+
   private static void quantizeAsym(
       float[] w, WeightGrouping gr, int bits, float[] scale, int[] zp, byte[] q, float[] dq, int o0, int o1) {
     int groups = gr.groups();
@@ -101,6 +119,7 @@ final class IntegerLowering {
     float hiF = (1 << bits) - 1;
     float[] sRow = new float[inner];
     float[] zRow = new float[inner];
+    float[] codes = new float[Math.max(gs, inner)];
     for (int o = o0; o < o1; o++) {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
@@ -108,13 +127,12 @@ final class IntegerLowering {
         if (inner == 1) {
           float sc = scale[s];
           float z = zp[s];
-          for (int k = base; k < base + gs; k++) {
-            float v = (float) Math.rint(w[k] / sc + z);
-            v = Math.min(Math.max(v, 0f), hiF);
-            int qi = (int) v;
-            q[k] = (byte) qi;
-            dq[k] = (qi - z) * sc;
+          for (int k = 0; k < gs; k++) {
+            float v = roundClamped(w[base + k] / sc + z, 0f, hiF);
+            codes[k] = v;
+            dq[base + k] = (v - z) * sc;
           }
+          narrow(codes, q, base, gs);
         } else {
           System.arraycopy(scale, s, sRow, 0, inner);
           for (int i = 0; i < inner; i++) {
@@ -123,12 +141,11 @@ final class IntegerLowering {
           for (int k = 0; k < gs; k++) {
             int row = base + k * inner;
             for (int i = 0; i < inner; i++) {
-              float v = (float) Math.rint(w[row + i] / sRow[i] + zRow[i]);
-              v = Math.min(Math.max(v, 0f), hiF);
-              int qi = (int) v;
-              q[row + i] = (byte) qi;
-              dq[row + i] = (qi - zRow[i]) * sRow[i];
+              float v = roundClamped(w[row + i] / sRow[i] + zRow[i], 0f, hiF);
+              codes[i] = v;
+              dq[row + i] = (v - zRow[i]) * sRow[i];
             }
+            narrow(codes, q, row, inner);
           }
         }
       }
@@ -143,33 +160,40 @@ final class IntegerLowering {
     float loF = -(1 << (bits - 1));
     float hiF = (1 << (bits - 1)) - 1;
     float[] sRow = new float[inner];
+    float[] codes = new float[Math.max(gs, inner)];
     for (int o = o0; o < o1; o++) {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
         int base = s * gs;
         if (inner == 1) {
           float sc = scale[s];
-          for (int k = base; k < base + gs; k++) {
-            float v = (float) Math.rint(w[k] / sc);
-            v = Math.min(Math.max(v, loF), hiF);
-            int qi = (int) v;
-            q[k] = (byte) qi;
-            dq[k] = qi * sc; // via int: a -0.0 code dequantizes to +0 * scale, as NNCF's int8 does
+          for (int k = 0; k < gs; k++) {
+            // roundClamped gives +0.0 for a zero code, so 0 * scale has the scale's sign, as in NNCF
+            float v = roundClamped(w[base + k] / sc, loF, hiF);
+            codes[k] = v;
+            dq[base + k] = v * sc;
           }
+          narrow(codes, q, base, gs);
         } else {
           System.arraycopy(scale, s, sRow, 0, inner);
           for (int k = 0; k < gs; k++) {
             int row = base + k * inner;
             for (int i = 0; i < inner; i++) {
-              float v = (float) Math.rint(w[row + i] / sRow[i]);
-              v = Math.min(Math.max(v, loF), hiF);
-              int qi = (int) v;
-              q[row + i] = (byte) qi;
-              dq[row + i] = qi * sRow[i];
+              float v = roundClamped(w[row + i] / sRow[i], loF, hiF);
+              codes[i] = v;
+              dq[row + i] = v * sRow[i];
             }
+            narrow(codes, q, row, inner);
           }
         }
       }
+    }
+  }
+
+  /** Stores {@code n} integral float codes as bytes at {@code q[off..]}. */
+  private static void narrow(float[] codes, byte[] q, int off, int n) {
+    for (int k = 0; k < n; k++) {
+      q[off + k] = (byte) (int) codes[k];
     }
   }
 }

@@ -6,6 +6,8 @@ package dev.jvino.nncf.weights;
  * size of group 64."
  */
 public final class InvalidGroupSizeException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
   private final long channelSize;
   private final int groupSize;
 

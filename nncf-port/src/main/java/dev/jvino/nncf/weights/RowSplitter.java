@@ -21,7 +21,7 @@ final class RowSplitter {
 
   static void run(WeightGrouping gr, RowKernel kernel) {
     int outer = gr.outer();
-    if (gr.size() < PARALLEL_THRESHOLD || outer < 2 || ForkJoinPool.getCommonPoolParallelism() < 2) {
+    if (gr.size() < PARALLEL_THRESHOLD || outer < 2 || Runtime.getRuntime().availableProcessors() < 2) {
       kernel.run(0, outer);
       return;
     }

@@ -37,7 +37,8 @@ final class TableLowering {
         null, null, dq);
   }
 
-  static CompressedWeight lowerCodebook(float[] w, WeightGrouping gr, CompressWeightsMode mode, float[] codebook) {
+  static CompressedWeight lowerCodebook(
+      float[] w, WeightGrouping gr, CompressWeightsMode mode, float[] codebook, ElementType precision) {
     int k = codebook.length;
     float maxAbs = 0f;
     for (float c : codebook) {
@@ -45,7 +46,7 @@ final class TableLowering {
     }
     float[] mids = new float[k - 1];
     for (int i = 0; i < k - 1; i++) {
-      mids[i] = 0.5f * (codebook[i + 1] + codebook[i]);
+      mids[i] = roundTo(0.5f * (codebook[i + 1] + codebook[i]), precision);
     }
     ThresholdIndex index = new ThresholdIndex(mids, -maxAbs, maxAbs);
     float[] scale = new float[gr.scaleCount()];
@@ -60,6 +61,19 @@ final class TableLowering {
     ElementType type = k <= 16 ? ElementType.U4 : ElementType.U8;
     return new CompressedWeight(
         mode, gr, type, q, scale, Scales.toF16(scale), null, null, Float.NaN, null, codebook.clone(), dq);
+  }
+
+  /**
+   * NNCF computes the midpoints in the codebook's own dtype: an f16 (bf16) codebook gets f16 (bf16)
+   * midpoints. Halving commutes with that rounding for normal values, so rounding the f32 midpoint is
+   * the same.
+   */
+  private static float roundTo(float v, ElementType precision) {
+    return switch (precision) {
+      case F16 -> Float.float16ToFloat(Float.floatToFloat16(v));
+      case BF16 -> dev.jvino.numeric.BFloat16.toFloat(dev.jvino.numeric.BFloat16.fromFloat(v));
+      default -> v;
+    };
   }
 
   private static void quantize(

@@ -1,5 +1,6 @@
 package dev.jvino.nncf.weights;
 
+import dev.jvino.ir.ElementType;
 import dev.jvino.nncf.CompressWeightsMode;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -59,17 +60,56 @@ public final class WeightLowering {
       case INT8_SYM, INT8_ASYM, INT4_SYM, INT4_ASYM -> IntegerLowering.lower(weight, gr, mode);
       case FP4, MXFP4, FP8_E4M3, MXFP8_E4M3, NVFP4 -> FloatLowering.lower(weight, gr, mode);
       case NF4 -> TableLowering.lowerNf4(weight, gr);
-      case CB4 -> TableLowering.lowerCodebook(weight, gr, mode, TableLowering.CB4);
+      case CB4 -> TableLowering.lowerCodebook(weight, gr, mode, TableLowering.CB4, ElementType.F32);
       case CODEBOOK -> {
         if (codebook == null) {
           throw new IllegalArgumentException("CODEBOOK mode needs a codebook");
         }
         validateCodebook(codebook);
-        yield TableLowering.lowerCodebook(weight, gr, mode, codebook);
+        yield TableLowering.lowerCodebook(weight, gr, mode, codebook, ElementType.F32);
       }
       case ADAPTIVE_CODEBOOK -> throw new UnsupportedOperationException(
           "ADAPTIVE_CODEBOOK fits its codebook on calibration data; lower with CODEBOOK and a codebook instead");
     };
+  }
+
+  /**
+   * CODEBOOK lowering with a codebook stored in another element type (NNCF keeps the user codebook's
+   * dtype): the values must be exactly representable in {@code codebookType}; for f16 and bf16 codebooks
+   * the decision midpoints are rounded to that type, as NNCF computes them in the codebook's dtype.
+   *
+   * @throws IllegalArgumentException for a bad codebook or a value not representable in the type
+   */
+  public static CompressedWeight lowerWithCodebook(
+      float[] weight, long[] shape, int reductionAxis, int groupSize, float[] codebook, ElementType codebookType) {
+    validateCodebook(codebook);
+    for (float c : codebook) {
+      boolean representable = switch (codebookType) {
+        case F32 -> true;
+        case F16 -> Float.float16ToFloat(Float.floatToFloat16(c)) == c;
+        case BF16 -> dev.jvino.numeric.BFloat16.toFloat(dev.jvino.numeric.BFloat16.fromFloat(c)) == c;
+        case F8E4M3 -> dev.jvino.numeric.Float8E4M3.round(c) == c;
+        case I8, U8, I4, U4, I16, U16, I32 -> c == Math.rint(c) && c >= minOf(codebookType) && c <= maxOf(codebookType);
+        default -> throw new IllegalArgumentException("unsupported codebook element type " + codebookType);
+      };
+      if (!representable) {
+        throw new IllegalArgumentException("codebook value " + c + " is not representable as " + codebookType);
+      }
+    }
+    WeightGrouping gr = WeightGrouping.of(shape, reductionAxis, groupSize);
+    if (weight.length != gr.size()) {
+      throw new IllegalArgumentException(
+          "weight has " + weight.length + " values but shape " + Arrays.toString(shape) + " needs " + gr.size());
+    }
+    return TableLowering.lowerCodebook(weight, gr, CompressWeightsMode.CODEBOOK, codebook, codebookType);
+  }
+
+  private static double minOf(ElementType t) {
+    return t.kind() == ElementType.Kind.UNSIGNED ? 0 : -Math.pow(2, t.bitWidth() - 1);
+  }
+
+  private static double maxOf(ElementType t) {
+    return t.kind() == ElementType.Kind.UNSIGNED ? Math.pow(2, t.bitWidth()) - 1 : Math.pow(2, t.bitWidth() - 1) - 1;
   }
 
   /** A copy of NNCF's CB4 codebook. */
