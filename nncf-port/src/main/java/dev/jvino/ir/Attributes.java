@@ -68,11 +68,11 @@ public final class Attributes {
     return set(name, value.irName());
   }
 
-  /** Sets a list attribute, written {@code "a,b,c"}. */
+  /** Sets a list attribute, written {@code "a, b, c"} as OpenVINO's writer joins lists. */
   public Attributes set(String name, long[] value) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < value.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(value[i]);
+      sb.append(i == 0 ? "" : ", ").append(value[i]);
     }
     return set(name, sb.toString());
   }
@@ -167,12 +167,48 @@ public final class Attributes {
         owner + ": attribute " + name + "='" + values.get(name) + "' is not " + what);
   }
 
-  /** Formats a double the way the IR writer does: shortest round-trip text, integral values plain. */
+  /**
+   * Formats a double as OpenVINO's writer does (pugixml, C {@code %.17g}): 17 significant digits,
+   * trailing zeros dropped, exponent form below 1e-4 or from 1e17 ({@code 1e-5} is written
+   * {@code 1.0000000000000001e-05}).
+   */
   public static String formatDouble(double v) {
-    if (v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
+    if (Double.isNaN(v)) {
+      return "nan";
     }
-    return Double.toString(v);
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "inf" : "-inf";
+    }
+    if (v == 0) {
+      return (1 / v < 0) ? "-0" : "0";
+    }
+    java.math.BigDecimal bd = new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
+    int exp = bd.precision() - bd.scale() - 1;
+    if (exp < -4 || exp >= 17) {
+      String digits = bd.unscaledValue().abs().toString();
+      digits = digits.replaceAll("0+$", "");
+      StringBuilder sb = new StringBuilder();
+      if (bd.signum() < 0) {
+        sb.append('-');
+      }
+      sb.append(digits.charAt(0));
+      if (digits.length() > 1) {
+        sb.append('.').append(digits, 1, digits.length());
+      }
+      sb.append('e').append(exp < 0 ? '-' : '+');
+      int ae = Math.abs(exp);
+      sb.append(ae < 10 ? "0" + ae : Integer.toString(ae));
+      return sb.toString();
+    }
+    String s = bd.toPlainString();
+    if (s.indexOf('.') >= 0) {
+      s = s.replaceAll("0+$", "");
+      if (s.endsWith(".")) {
+        s = s.substring(0, s.length() - 1);
+      }
+    }
+    return s;
   }
 
   /** Copies every attribute of {@code other} into this one. */

@@ -273,6 +273,23 @@ public final class ConstantData {
     return new ConstantData(ElementType.F16, shape, dst.byteSize(), packing, dst, null, 0);
   }
 
+  /**
+   * The same values as {@code f16}, clamped to ±65504 like OpenVINO's FP16 weight compression
+   * ({@code convert_from_f32_to_f16_with_clamp}); NaN stays NaN.
+   */
+  public ConstantData toF16Clamped() {
+    if (type != ElementType.F32) {
+      throw new IllegalStateException("only f32 constants are compressed, not " + type);
+    }
+    MemorySegment src = bytes();
+    MemorySegment dst = MemorySegment.ofArray(new byte[Math.toIntExact(count * 2)]);
+    for (long i = 0; i < count; i++) {
+      double v = ElementCodec.get(ElementType.F32, src, i, packing);
+      ElementCodec.set(ElementType.F16, dst, i, Math.max(-65504.0, Math.min(65504.0, v)));
+    }
+    return new ConstantData(ElementType.F16, shape, dst.byteSize(), packing, dst, null, 0);
+  }
+
   /** Copies the bytes to the heap (detaching this constant from its file). */
   public ConstantData materialize() {
     if (heap != null) {

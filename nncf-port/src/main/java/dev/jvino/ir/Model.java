@@ -90,9 +90,9 @@ public final class Model {
   }
 
   /**
-   * All ops in topological order (producers before consumers): a depth-first walk from each Result
-   * (in order), then each sink, then each Parameter, visiting inputs in port order. Deterministic for
-   * a given graph.
+   * All ops in topological order (producers before consumers), in the same order as OpenVINO's
+   * {@code Model::get_ordered_ops()}: the roots (Results, then sinks, then Parameters) are pushed on
+   * a stack, and each node's inputs are pushed last-to-first, so the first input is explored first.
    *
    * @throws InvalidGraphException if the graph has a cycle
    */
@@ -103,41 +103,71 @@ public final class Model {
     return topologicalOrder(roots);
   }
 
-  /** Topological order of everything reachable from {@code roots} through inputs. */
+  /** Topological order of everything reachable from {@code roots} through inputs (see {@link #ops}). */
   public static List<Node> topologicalOrder(List<Node> roots) {
-    Map<Node, Integer> state = new IdentityHashMap<>(); // 1 = on stack, 2 = done
+    Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    Map<Node, Integer> visits = new IdentityHashMap<>();
     List<Node> order = new ArrayList<>();
     Deque<Node> stack = new ArrayDeque<>();
-    Deque<Integer> next = new ArrayDeque<>();
     for (Node root : roots) {
-      if (state.containsKey(root)) {
+      stack.push(root);
+    }
+    while (!stack.isEmpty()) {
+      Node n = stack.peek();
+      if (done.contains(n)) {
+        stack.pop();
         continue;
       }
-      stack.push(root);
-      next.push(0);
-      state.put(root, 1);
-      while (!stack.isEmpty()) {
-        Node n = stack.peek();
-        int i = next.pop();
-        if (i < n.inputs().size()) {
-          next.push(i + 1);
-          Node dep = n.input(i).source().node();
-          Integer s = state.get(dep);
-          if (s == null) {
-            state.put(dep, 1);
-            stack.push(dep);
-            next.push(0);
-          } else if (s == 1) {
-            throw new InvalidGraphException("cycle through " + dep + " and " + n);
-          }
-        } else {
-          stack.pop();
-          state.put(n, 2);
-          order.add(n);
+      if (visits.merge(n, 1, Integer::sum) > 2) {
+        throw new InvalidGraphException("cycle through " + n);
+      }
+      boolean ready = true;
+      List<Input> ins = n.inputs();
+      for (int i = ins.size() - 1; i >= 0; i--) {
+        Node dep = ins.get(i).source().node();
+        if (!done.contains(dep)) {
+          ready = false;
+          stack.push(dep);
         }
+      }
+      if (ready) {
+        order.add(n);
+        stack.pop();
+        done.add(n);
       }
     }
     return order;
+  }
+
+  /**
+   * The ops in the order of OpenVINO's {@code Model::get_ops()} (and Python {@code model.get_ops()}):
+   * a depth-first pre-order walk from a stack holding the Results, sinks and Parameters (so the last
+   * Parameter comes first), pushing each node's inputs in port order. Not a topological order; NNCF
+   * uses it for nodes outside the inference paths ({@link NncfOrder}).
+   */
+  public List<Node> getOpsOrder() {
+    Deque<Node> stack = new ArrayDeque<>();
+    for (Node r : results) {
+      stack.push(r);
+    }
+    for (Node s : sinks) {
+      stack.push(s);
+    }
+    for (Node p : parameters) {
+      stack.push(p);
+    }
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Node> out = new ArrayList<>();
+    while (!stack.isEmpty()) {
+      Node n = stack.pop();
+      if (seen.add(n)) {
+        out.add(n);
+        for (Input in : n.inputs()) {
+          stack.push(in.source().node());
+        }
+      }
+    }
+    return out;
   }
 
   /** The first op with this friendly name. */

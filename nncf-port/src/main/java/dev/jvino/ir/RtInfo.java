@@ -94,10 +94,13 @@ public final class RtInfo {
     replaceOrAdd(key, e);
   }
 
-  /** Sets a layer/port-level attribute {@code <attribute name=.. version=.. value=../>}. */
-  public void putAttribute(String name, String version, String value) {
-    Entry e = new Entry("attribute", orderedMap("name", name, "version", version, "value", value),
-        List.of());
+  /**
+   * Sets a layer/port-level attribute {@code <attribute name=.. version=.. value=../>} (no
+   * {@code value} when {@code value} is null, as for {@code decompression}).
+   */
+  public void putAttribute(String name, String version, @org.jspecify.annotations.Nullable String value) {
+    Entry e = new Entry("attribute", value == null ? orderedMap("name", name, "version", version)
+        : orderedMap("name", name, "version", version, "value", value), List.of());
     replaceOrAdd(name, e);
   }
 

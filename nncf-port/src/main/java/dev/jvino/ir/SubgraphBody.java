@@ -25,7 +25,8 @@ public record SubgraphBody(String bodyTag, String portMapTag, Model body, List<P
    * One {@code <input>} or {@code <output>} of a port map.
    *
    * @param isInput {@code true} for {@code <input>}
-   * @param externalPort the outer op's input index or output index ({@code external_port_id})
+   * @param externalPort {@code external_port_id}: the outer op's input index for inputs; for outputs
+   *     its port id (number of inputs + output index) as OpenVINO writes it; -1 for special ports
    * @param internal the body Parameter (inputs) or Result (outputs)
    * @param extra the other attributes ({@code axis, start, end, stride, part_size, purpose}) in order
    */

@@ -1,0 +1,421 @@
+package dev.jvino.ir.io;
+
+import dev.jvino.ir.ConstantData;
+import dev.jvino.ir.ElementType;
+import dev.jvino.ir.Input;
+import dev.jvino.ir.InvalidGraphException;
+import dev.jvino.ir.Model;
+import dev.jvino.ir.Models;
+import dev.jvino.ir.Node;
+import dev.jvino.ir.Output;
+import dev.jvino.ir.PartialShape;
+import dev.jvino.ir.RtInfo;
+import dev.jvino.ir.SubgraphBody;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes OpenVINO IR v11 following OpenVINO's own writer: layers numbered Parameters, ops in
+ * topological order, sinks, Results; port ids numbered across inputs then outputs; IR type names
+ * ({@code Const}, {@code ReLU}, {@code SoftMax}, {@code PReLU}) and precision names; tensor names
+ * sorted with commas escaped; pugixml's layout. Output is deterministic for a given model.
+ *
+ * <p>Files are replaced safely: the {@code .bin} and {@code .xml} are written to temporary files in
+ * the destination folder and renamed into place, {@code .bin} first and {@code .xml} last, and the
+ * {@code .xml} records the {@code .bin}'s size and CRC32C (model rt_info {@code jvino_weights}), so
+ * {@link IrReader} detects a mismatched pair.
+ */
+public final class IrWriter {
+  /** Which OpenVINO writer to reproduce. */
+  public enum Style {
+    /** 2024: constants packed without padding; no {@code output_names} on Results. */
+    OPENVINO_2024,
+    /** 2026: constants padded to their element size; {@code output_names} on Results. */
+    OPENVINO_2026
+  }
+
+  /**
+   * Writer options.
+   *
+   * @param compressToF16 store f32 constants as f16 + Convert ({@link Models#compressToF16}) on a
+   *     copy of the model, as {@code ov.save_model} does by default
+   * @param style the OpenVINO writer to reproduce
+   * @param recordWeights record the {@code .bin}'s size and CRC32C in the {@code .xml}
+   * @param deduplicate store identical constant blobs once
+   */
+  public record Options(boolean compressToF16, Style style, boolean recordWeights,
+      boolean deduplicate) {
+    /** No compression, 2026 layout, weights recorded, blobs de-duplicated. */
+    public static final Options DEFAULT = new Options(false, Style.OPENVINO_2026, true, true);
+
+    public Options withCompressToF16(boolean b) {
+      return new Options(b, style, recordWeights, deduplicate);
+    }
+
+    public Options withStyle(Style s) {
+      return new Options(compressToF16, s, recordWeights, deduplicate);
+    }
+
+    public Options withRecordWeights(boolean b) {
+      return new Options(compressToF16, style, b, deduplicate);
+    }
+  }
+
+  /** A model serialized in memory: the {@code .xml} text and the weights. */
+  public record Serialized(byte[] xml, MemorySegment weights) {}
+
+  private final Options options;
+  private final BinPlan plan;
+
+  private IrWriter(Options options) {
+    this.options = options;
+    this.plan = new BinPlan(options.style() == Style.OPENVINO_2026, options.deduplicate());
+  }
+
+  /** Writes {@code model.xml} and its sibling {@code model.bin} with default options. */
+  public static void write(Model model, Path xml) throws IOException {
+    write(model, xml, null, Options.DEFAULT);
+  }
+
+  /**
+   * Writes the IR to {@code xml} and {@code bin} (the sibling {@code .bin} when null).
+   *
+   * @throws IOException if a file cannot be written; no destination file is touched then
+   * @throws InvalidGraphException if the model holds something the IR cannot carry (u2/u3/u6)
+   */
+  public static void write(Model model, Path xml, @Nullable Path bin, Options options)
+      throws IOException {
+    Path binPath = bin != null ? bin : siblingBin(xml);
+    Path dir = xml.toAbsolutePath().getParent();
+    Path binDir = binPath.toAbsolutePath().getParent();
+    IrWriter w = new IrWriter(options);
+    XmlOut net = w.net(options.compressToF16() ? compressedCopy(model) : model);
+    Path binTmp = Files.createTempFile(binDir, "." + binPath.getFileName(), ".tmp");
+    Path xmlTmp = null;
+    try {
+      String crc;
+      try (FileChannel ch = FileChannel.open(binTmp, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        crc = w.writeBin(ch);
+      }
+      w.record(net, crc);
+      byte[] text = net.document().getBytes(StandardCharsets.UTF_8);
+      xmlTmp = Files.createTempFile(dir, "." + xml.getFileName(), ".tmp");
+      Files.write(xmlTmp, text);
+      move(binTmp, binPath);
+      move(xmlTmp, xml);
+    } finally {
+      Files.deleteIfExists(binTmp);
+      if (xmlTmp != null) {
+        Files.deleteIfExists(xmlTmp);
+      }
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Serializes in memory (for handing a model to OpenVINO without files). */
+  public static Serialized serialize(Model model, Options options) {
+    IrWriter w = new IrWriter(options);
+    XmlOut net = w.net(options.compressToF16() ? compressedCopy(model) : model);
+    MemorySegment bin = w.plan.size() == 0 ? MemorySegment.ofArray(new byte[0])
+        : Arena.ofAuto().allocate(w.plan.size(), 64);
+    for (BinPlan.Piece p : w.plan.pieces()) {
+      MemorySegment.copy(p.data(), 0, bin, p.offset(), p.size());
+    }
+    w.record(net, IrReader.crc32c(bin));
+    return new Serialized(net.document().getBytes(StandardCharsets.UTF_8), bin);
+  }
+
+  private static Model compressedCopy(Model model) {
+    Model copy = Models.copy(model);
+    Models.compressToF16(copy);
+    return copy;
+  }
+
+  private void record(XmlOut net, String crc) {
+    if (!options.recordWeights()) {
+      return;
+    }
+    XmlOut rt = net.children.get(net.children.size() - 1);
+    XmlOut rec = rt.child(IrReader.WEIGHTS_RECORD);
+    rec.child("size").attr("value", plan.size());
+    rec.child("crc32c").attr("value", crc);
+  }
+
+  private String writeBin(FileChannel ch) throws IOException {
+    CRC32C crc = new CRC32C();
+    long pos = 0;
+    for (BinPlan.Piece p : plan.pieces()) {
+      if (p.offset() > pos) {
+        ByteBuffer zeros = ByteBuffer.allocate((int) (p.offset() - pos));
+        crc.update(zeros.duplicate());
+        writeFully(ch, zeros);
+      }
+      long chunk = 1L << 26;
+      for (long at = 0; at < p.size(); at += chunk) {
+        ByteBuffer b = p.data().asSlice(at, Math.min(chunk, p.size() - at)).asByteBuffer();
+        crc.update(b.duplicate());
+        writeFully(ch, b);
+      }
+      pos = p.offset() + p.size();
+    }
+    return String.format(Locale.ROOT, "%08x", crc.getValue());
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
+  }
+
+  private static Path siblingBin(Path xml) {
+    String n = xml.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return xml.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ".bin");
+  }
+
+  private XmlOut net(Model m) {
+    XmlOut net = new XmlOut("net");
+    String name = m.name();
+    if (36 + name.length() * 6 + 16 > 512) {
+      net.attr("version", 11).attr("name", name); // keep the version inside the 512-byte probe
+    } else {
+      net.attr("name", name).attr("version", 11);
+    }
+    graph(net, m);
+    return net;
+  }
+
+  /** Appends layers, edges and rt_info of {@code m} to {@code parent}; returns the layer ids. */
+  private Map<Node, Integer> graph(XmlOut parent, Model m) {
+    List<Node> order = new ArrayList<>(m.parameters());
+    for (Node n : m.ops()) {
+      if (!n.is("Parameter") && !n.is("Result") && !m.sinks().contains(n)) {
+        order.add(n);
+      }
+    }
+    order.addAll(m.sinks());
+    order.addAll(m.results());
+    Map<Node, Integer> ids = new IdentityHashMap<>();
+    for (Node n : order) {
+      ids.put(n, ids.size());
+    }
+    XmlOut layers = parent.child("layers");
+    for (Node n : order) {
+      layers.add(layer(n, ids.get(n)));
+    }
+    List<long[]> edges = new ArrayList<>();
+    for (Node n : order) {
+      if (n.is("Parameter")) {
+        continue;
+      }
+      for (Input in : n.inputs()) {
+        Output src = in.source();
+        Integer from = ids.get(src.node());
+        if (from == null) {
+          throw new InvalidGraphException(n + " reads " + src.node() + ", which is not in the model");
+        }
+        edges.add(new long[] {from, src.node().inputs().size() + src.index(), ids.get(n), in.index()});
+      }
+    }
+    edges.sort(Comparator.comparingLong(e -> e[0]));
+    XmlOut ex = parent.child("edges");
+    for (long[] e : edges) {
+      ex.child("edge").attr("from-layer", e[0]).attr("from-port", e[1]).attr("to-layer", e[2])
+          .attr("to-port", e[3]);
+    }
+    rtInfo(parent.child("rt_info"), m.rtInfo());
+    return ids;
+  }
+
+  private static void rtInfo(XmlOut into, RtInfo rt) {
+    for (RtInfo.Entry e : rt.entries()) {
+      into.add(entry(e));
+    }
+  }
+
+  private static XmlOut entry(RtInfo.Entry e) {
+    XmlOut x = new XmlOut(e.tag()).attrs(e.attributes());
+    for (RtInfo.Entry c : e.children()) {
+      x.add(entry(c));
+    }
+    return x;
+  }
+
+  private XmlOut layer(Node n, int id) {
+    XmlOut layer = new XmlOut("layer").attr("id", id).attr("name", n.name())
+        .attr("type", IrNames.irType(n.type())).attr("version", n.version());
+    if (n.is("Result") && options.style() == Style.OPENVINO_2026 && !n.inputs().isEmpty()
+        && !n.input(0).source().names().isEmpty()) {
+      layer.attr("output_names", IrNames.joinNames(n.input(0).source().names()));
+    }
+    XmlOut data = new XmlOut("data");
+    if (n.is("Constant")) {
+      constantData(n, data);
+    } else {
+      data.attrs(n.attributes().asMap());
+    }
+    XmlOut rt = new XmlOut("rt_info");
+    rtInfo(rt, n.rtInfo());
+    XmlOut input = null;
+    if (!n.inputs().isEmpty()) {
+      input = new XmlOut("input");
+      for (Input in : n.inputs()) {
+        XmlOut port = input.child("port").attr("id", in.index())
+            .attr("precision", IrNames.precision(in.elementType()));
+        dims(port, in.shape());
+        XmlOut prt = new XmlOut("rt_info");
+        rtInfo(prt, in.rtInfo());
+        if (!prt.children.isEmpty()) {
+          port.add(prt);
+        }
+      }
+    }
+    XmlOut output = null;
+    if (!n.outputs().isEmpty() && !n.is("Result")) {
+      output = new XmlOut("output");
+      int base = n.inputs().size();
+      for (Output o : n.outputs()) {
+        XmlOut port = output.child("port").attr("id", base + o.index())
+            .attr("precision", IrNames.precision(o.elementType()));
+        if (!o.names().isEmpty()) {
+          port.attr("names", IrNames.joinNames(o.names()));
+        }
+        dims(port, o.shape());
+        XmlOut prt = new XmlOut("rt_info");
+        rtInfo(prt, o.rtInfo());
+        if (!prt.children.isEmpty()) {
+          port.add(prt);
+        }
+      }
+    }
+    boolean loopLike = n.is("Loop") || n.is("TensorIterator");
+    if (loopLike) {
+      addIf(layer, input);
+      addIf(layer, output);
+    }
+    if (!data.attrs.isEmpty()) {
+      layer.add(data);
+    }
+    if (!rt.children.isEmpty()) {
+      layer.add(rt);
+    }
+    if (!loopLike) {
+      addIf(layer, input);
+      addIf(layer, output);
+    }
+    if (!n.bodies().isEmpty()) {
+      bodies(n, layer);
+    }
+    return layer;
+  }
+
+  private static void addIf(XmlOut layer, @Nullable XmlOut child) {
+    if (child != null) {
+      layer.add(child);
+    }
+  }
+
+  private void bodies(Node n, XmlOut layer) {
+    List<XmlOut> front = new ArrayList<>();
+    for (SubgraphBody b : n.bodies()) {
+      XmlOut body = layer.child(b.bodyTag());
+      Map<Node, Integer> ids = graph(body, b.body());
+      XmlOut pm = new XmlOut(b.portMapTag());
+      for (SubgraphBody.PortMapping p : b.portMap()) {
+        XmlOut e = pm.child(p.isInput() ? "input" : "output");
+        Integer internal = ids.get(p.internal());
+        if (internal == null) {
+          throw new InvalidGraphException(n + ": port map refers to a node outside its body");
+        }
+        boolean hasExt = p.extra().containsKey("external_port_id");
+        if (!hasExt && p.extra().containsKey("axis")) {
+          e.attr("axis", p.extra().get("axis"));
+        }
+        if (!hasExt) {
+          e.attr("external_port_id", p.externalPort()).attr("internal_layer_id", internal);
+        }
+        for (Map.Entry<String, String> a : p.extra().entrySet()) {
+          switch (a.getKey()) {
+            case "external_port_id" -> e.attr("external_port_id", p.externalPort());
+            case "internal_layer_id" -> e.attr("internal_layer_id", internal);
+            case "axis" -> {
+              if (hasExt) {
+                e.attr("axis", a.getValue());
+              }
+            }
+            default -> e.attr(a.getKey(), a.getValue());
+          }
+        }
+      }
+      XmlOut be = null;
+      if (!b.backEdges().isEmpty()) {
+        be = new XmlOut("back_edges");
+        for (SubgraphBody.BackEdge edge : b.backEdges()) {
+          XmlOut x = be.child("edge").attr("from-layer", ids.get(edge.from()));
+          if (edge.fromPort() >= 0) {
+            x.attr("from-port", edge.fromPort());
+          }
+          x.attr("to-layer", ids.get(edge.to()));
+          if (edge.toPort() >= 0) {
+            x.attr("to-port", edge.toPort());
+          }
+        }
+      }
+      front.add(0, pm);
+      if (be != null) {
+        front.add(1, be);
+      }
+    }
+    layer.children.addAll(0, front);
+  }
+
+  private void constantData(Node n, XmlOut data) {
+    ConstantData c = n.constantData();
+    ElementType t = c.elementType();
+    if (t == ElementType.U2 || t == ElementType.U3 || t == ElementType.U6) {
+      throw new InvalidGraphException(n + ": jvino does not write " + t
+          + " constants (their bit packing differs between OpenVINO releases)");
+    }
+    long offset = plan.place(c);
+    long[] shape = c.shape();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < shape.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(shape[i]);
+    }
+    data.attr("element_type", t.irName()).attr("shape", sb.toString()).attr("offset", offset)
+        .attr("size", c.byteSize());
+  }
+
+  private static void dims(XmlOut port, PartialShape s) {
+    if (!s.isRankStatic()) {
+      return;
+    }
+    for (var d : s.dims()) {
+      port.child("dim").text = d.isStatic() ? Long.toString(d.length()) : "-1";
+    }
+  }
+}
