@@ -7,6 +7,7 @@ module dev.jvino.nncf {
   requires java.xml;
 
   exports dev.jvino.ir;
+  exports dev.jvino.ir.io;
   exports dev.jvino.engine.tensor;
   exports dev.jvino.engine.ref;
   exports dev.jvino.nncf;
