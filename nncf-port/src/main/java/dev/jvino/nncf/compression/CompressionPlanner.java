@@ -51,8 +51,9 @@ final class CompressionPlanner {
   CompressionPlan plan(Model model, MixedPrecision.Scorer scorer) {
     NncfGraphOrder order = NncfGraphOrder.of(model);
     List<WeightFinder.Candidate> candidates = WeightFinder.find(order);
-    Set<String> ignored = IgnoredScopeResolver.resolve(options.ignoredScope(), order.allOps(),
-        options.ignoredScope().validate());
+    Set<String> ignored = new java.util.LinkedHashSet<>(IgnoredScopeResolver.resolve(options.ignoredScope(),
+        order.allOps(), options.ignoredScope().validate()));
+    ignored.addAll(IgnoredPatterns.matchNames(order.allOps()));
 
     List<Entry> all = new ArrayList<>();
     List<WeightSite> skipped = new ArrayList<>();
