@@ -132,7 +132,7 @@ final class CompressionPlanner {
       e.config = primaryConfig(groupSizes.get(e.site.weightName()));
     }
 
-    double ratio = Double.parseDouble(Float.toString(options.ratio()));
+    double ratio = effectiveRatio(options.ratio());
     if (ratio < 1 && !ratioDefining.isEmpty()) {
       Set<Entry> primary = MixedPrecision.select(ratioDefining, ratio, scorer);
       for (Entry e : ratioDefining) {
@@ -148,6 +148,14 @@ final class CompressionPlanner {
     List<WeightAssignment> assignments = all.stream()
         .map(e -> new WeightAssignment(e.site, e.config, rd.contains(e))).toList();
     return new CompressionPlan(assignments, List.copyOf(skipped));
+  }
+
+  /**
+   * The ratio as NNCF uses it: the user's decimal value (a float's shortest digits, not its binary
+   * expansion, so 0.8f compares like Python's 0.8), and {@code ratio or 1}: a ratio of 0 means 1.
+   */
+  static double effectiveRatio(float ratio) {
+    return ratio == 0f ? 1.0 : Double.parseDouble(Float.toString(ratio));
   }
 
   private List<Entry> ratioDefining(List<Entry> all, boolean lastLayerSkipped) {

@@ -82,25 +82,28 @@ public final class WeightCompressor {
     long total = todo.stream().mapToLong(a -> a.site().numWeights()).sum();
     long done = 0;
     List<CompressedWeightInfo> infos = new ArrayList<>();
+    java.util.Map<String, dev.jvino.ir.Node> replacements = new java.util.HashMap<>();
     for (int i = 0; i < todo.size(); i++) {
       WeightAssignment a = todo.get(i);
-      infos.add(compressOne(model, a));
+      DecompressionSubgraph.Built built = compressOne(model, a);
+      replacements.put(a.site().weightName(), built.codes());
+      infos.add(new CompressedWeightInfo(a.site().weightName(), a.site().op().name(), a.config(),
+          built.codeType(), built.codesShape(), built.output().node().name()));
       done += a.site().numWeights();
       listener.weightCompressed(i, todo.size(), a, done, total);
     }
     NncfRtInfo.dump(model.rtInfo(), options);
-    CompressionResult result = new CompressionResult(model, plan, distribution, infos);
+    CompressionResult result = new CompressionResult(model, plan.rebind(replacements), distribution, infos);
     listener.finished(result);
     return result;
   }
 
-  static CompressedWeightInfo compressOne(Model model, WeightAssignment a) {
+  /** Lowers one weight (reading its values now) and puts its decompression subgraph in the model. */
+  static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a) {
     WeightSite site = a.site();
     WeightCompressionConfig config = Objects.requireNonNull(a.config());
     float[] weight = site.constant().constantData().toFloatArray();
     LoweredWeight low = LoweredWeight.lower(weight, site, config);
-    DecompressionSubgraph.Built built = DecompressionSubgraph.insert(model, site, config, low);
-    return new CompressedWeightInfo(site.weightName(), site.op().name(), config, low.cw().codeType(),
-        low.codesShape(), built.output().node().name());
+    return DecompressionSubgraph.insert(model, site, config, low);
   }
 }

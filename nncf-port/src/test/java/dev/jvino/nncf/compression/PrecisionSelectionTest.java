@@ -173,6 +173,17 @@ class PrecisionSelectionTest {
   }
 
   @Test
+  void ratioZeroMeansOneAsInNncf() {
+    // NNCF resolves `ratio or 1`, so ratio=0 compresses every ratio-defining weight to the primary precision
+    CompressionResult r = Nncf.compressWeights(TestModels.llm(0.25f, 4f, 1f), int4().ratio(0f).build());
+    Map<String, String> l = labels(r);
+    assertEquals("int4_asym, group size 32", l.get("q_proj.weight"));
+    assertEquals("int4_asym, group size 32", l.get("up_proj.weight"));
+    assertEquals("int4_asym, group size 32", l.get("down_proj.weight"));
+    assertEquals("1", NncfRtInfo.value(r.model().rtInfo(), "nncf", "weight_compression", "ratio").orElseThrow());
+  }
+
+  @Test
   void backupNoneLeavesTheRestInFloat() {
     Model model = TestModels.llm(0.25f, 4f, 1f);
     CompressionResult r = Nncf.compressWeights(model, int4().ratio(0.65f).backupMode(BackupMode.NONE).build());

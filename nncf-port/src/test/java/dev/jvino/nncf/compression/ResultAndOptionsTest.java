@@ -140,6 +140,15 @@ class ResultAndOptionsTest {
         "done 5"), events);
     assertEquals(List.of("up_proj.weight", "down_proj.weight", "model.embed_tokens.weight", "lm_head.weight",
         "q_proj.weight"), r.compressed().stream().map(CompressedWeightInfo::weightName).toList());
+    CompressedWeightInfo up = r.compressed().getFirst();
+    assertEquals(dev.jvino.ir.ElementType.U4, up.codeType());
+    assertEquals(List.of(128L, 2L, 32L), java.util.Arrays.stream(up.codesShape()).boxed().toList());
+    assertEquals("up_proj.weight/fq_weights_1/convert", up.outputNode());
+    // the result points at the new codes Constant, not at the original weight data
+    WeightSite site = r.plan().forWeight("up_proj.weight").orElseThrow().site();
+    assertEquals(r.model().byName().get("up_proj.weight"), site.constant());
+    assertEquals(dev.jvino.ir.ElementType.U4, site.constant().constantData().elementType());
+    assertEquals(dev.jvino.ir.ElementType.F32, site.dtype());
   }
 
   @Test
