@@ -67,6 +67,19 @@ class NumericFormatsTest {
   }
 
   @Test
+  void e4m3FromEveryF16MatchesAnIndependentNearestEvenImplementation() throws Exception {
+    // tools/fixtures/gen_lowering_fixtures.py: nearest E4M3 magnitude by table search, ties to the even
+    // code, >= 464 and non-finite -> NaN
+    java.nio.file.Path p = java.nio.file.Path.of(
+        NumericFormatsTest.class.getResource("/fixtures/lowering/f16_to_e4m3.bin.gz").toURI());
+    byte[] expected = dev.jvino.nncf.testing.NncfOrcReader.read(p).get("e4m3").bytes();
+    assertEquals(65536, expected.length);
+    for (int h = 0; h < 65536; h++) {
+      assertEquals(expected[h], Float8E4M3.fromFloat16((short) h), "f16 bits " + Integer.toHexString(h));
+    }
+  }
+
+  @Test
   void e4m3DecodeTable() {
     assertEquals(0.001953125f, Float8E4M3.toFloat((byte) 1));
     assertEquals(448f, Float8E4M3.toFloat((byte) 0x7E));
@@ -87,7 +100,11 @@ class NumericFormatsTest {
   void e5m2() {
     assertEquals(0x3C, Float8E5M2.fromFloat(1f) & 0xFF);
     assertEquals(57344f, Float8E5M2.toFloat(Float8E5M2.fromFloat(57344f)));
-    assertEquals(Float.POSITIVE_INFINITY, Float8E5M2.toFloat(Float8E5M2.fromFloat(65504f)));
+    // OpenVINO saturates: overflow and infinities give the largest finite value
+    assertEquals(57344f, Float8E5M2.toFloat(Float8E5M2.fromFloat(65504f)));
+    assertEquals(-57344f, Float8E5M2.toFloat(Float8E5M2.fromFloat(Float.NEGATIVE_INFINITY)));
+    assertEquals(57344f, Float8E5M2.toFloat(Float8E5M2.fromFloat(61440f))); // tie 57344/65536 -> even 57344
+    assertEquals(Float.POSITIVE_INFINITY, Float8E5M2.toFloat((byte) 0x7C));
     assertEquals(1f, Float8E5M2.toFloat(Float8E5M2.fromFloat(1.125f))); // tie 1.0/1.25 -> even 1.0
     assertEquals(1.5f, Float8E5M2.toFloat(Float8E5M2.fromFloat(1.375f))); // tie 1.25/1.5 -> even 1.5
     assertTrue(Float.isNaN(Float8E5M2.toFloat(Float8E5M2.fromFloat(Float.NaN))));

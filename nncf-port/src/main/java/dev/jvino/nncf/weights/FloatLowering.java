@@ -2,6 +2,7 @@ package dev.jvino.nncf.weights;
 
 import dev.jvino.ir.ElementType;
 import dev.jvino.nncf.CompressWeightsMode;
+import dev.jvino.numeric.Float4E2M1;
 import dev.jvino.numeric.Float8E4M3;
 
 /**
@@ -35,17 +36,26 @@ final class FloatLowering {
   private FloatLowering() {}
 
   static CompressedWeight lower(float[] w, WeightGrouping gr, CompressWeightsMode mode) {
+    return lower(w, gr, mode, null);
+  }
+
+  /** With a precomputed scale (used as given; not for NVFP4), else computed per group. */
+  static CompressedWeight lower(float[] w, WeightGrouping gr, CompressWeightsMode mode, float[] preScale) {
+    if (preScale != null && mode == CompressWeightsMode.NVFP4) {
+      throw new IllegalArgumentException("a precomputed scale is not supported for NVFP4");
+    }
     return switch (mode) {
-      case FP4, MXFP4 -> lowerSingle(w, gr, mode, true);
-      case FP8_E4M3, MXFP8_E4M3 -> lowerSingle(w, gr, mode, false);
+      case FP4, MXFP4 -> lowerSingle(w, gr, mode, true, preScale);
+      case FP8_E4M3, MXFP8_E4M3 -> lowerSingle(w, gr, mode, false, preScale);
       case NVFP4 -> lowerNvfp4(w, gr);
       default -> throw new IllegalArgumentException("not a float mode: " + mode);
     };
   }
 
-  private static CompressedWeight lowerSingle(float[] w, WeightGrouping gr, CompressWeightsMode mode, boolean e2m1) {
+  private static CompressedWeight lowerSingle(
+      float[] w, WeightGrouping gr, CompressWeightsMode mode, boolean e2m1, float[] preScale) {
     int n = gr.size();
-    float[] scale = new float[gr.scaleCount()];
+    float[] scale = preScale != null ? preScale.clone() : new float[gr.scaleCount()];
     byte[] q = new byte[n];
     float[] dq = new float[n];
     boolean mx = mode.isMx();
@@ -53,8 +63,10 @@ final class FloatLowering {
     RowSplitter.run(gr, (o0, o1) -> {
       int s0 = o0 * gr.groups() * gr.inner();
       int s1 = o1 * gr.groups() * gr.inner();
-      GroupStats.absMax(w, gr, scale, o0, o1);
-      Scales.floatScales(scale, maxValue, true, mx, s0, s1);
+      if (preScale == null) {
+        GroupStats.absMax(w, gr, scale, o0, o1);
+        Scales.floatScales(scale, maxValue, true, mx, s0, s1);
+      }
       quantize(w, gr, scale, e2m1, q, dq, o0, o1);
     });
     return new CompressedWeight(
@@ -114,7 +126,7 @@ final class FloatLowering {
         for (int k = 0; k < gs; k++) {
           int row = base + k * inner;
           for (int i = 0; i < inner; i++) {
-            dq[row + i] = dev.jvino.numeric.Float4E2M1.toFloat(q[row + i]) * combined[s + i];
+            dq[row + i] = Float4E2M1.toFloat(q[row + i]) * combined[s + i];
           }
         }
       }
@@ -133,25 +145,41 @@ final class FloatLowering {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
         int base = s * gs;
-        for (int k = 0; k < gs; k++) {
-          int row = base + k * inner;
-          for (int i = 0; i < inner; i++) {
-            float sc = scale[s + i];
-            float norm = w[row + i] / sc;
-            float value;
-            if (e2m1) {
-              int gi = e2m1GridIndex(norm);
-              q[row + i] = E2M1_GRID_CODE[gi];
-              value = E2M1_GRID[gi];
-            } else {
-              byte c = Float8E4M3.fromFloat(norm);
-              q[row + i] = c;
-              value = Float8E4M3.toFloat(c);
+        if (inner == 1) {
+          if (e2m1) {
+            e2m1Run(w, base, gs, scale[s], q, dq);
+          } else {
+            e4m3Run(w, base, gs, scale[s], q, dq);
+          }
+        } else {
+          for (int k = 0; k < gs; k++) {
+            int row = base + k * inner;
+            for (int i = 0; i < inner; i++) {
+              if (e2m1) {
+                e2m1Run(w, row + i, 1, scale[s + i], q, dq);
+              } else {
+                e4m3Run(w, row + i, 1, scale[s + i], q, dq);
+              }
             }
-            dq[row + i] = value * sc;
           }
         }
       }
+    }
+  }
+
+  private static void e2m1Run(float[] w, int off, int n, float sc, byte[] q, float[] dq) {
+    for (int e = off; e < off + n; e++) {
+      int gi = e2m1GridIndex(w[e] / sc);
+      q[e] = E2M1_GRID_CODE[gi];
+      dq[e] = E2M1_GRID[gi] * sc;
+    }
+  }
+
+  private static void e4m3Run(float[] w, int off, int n, float sc, byte[] q, float[] dq) {
+    for (int e = off; e < off + n; e++) {
+      byte c = Float8E4M3.fromFloat(w[e] / sc);
+      q[e] = c;
+      dq[e] = Float8E4M3.toFloat(c) * sc;
     }
   }
 

@@ -22,25 +22,38 @@ final class IntegerLowering {
   private IntegerLowering() {}
 
   static CompressedWeight lower(float[] w, WeightGrouping gr, CompressWeightsMode mode) {
+    return lower(w, gr, mode, null, null);
+  }
+
+  /** With precomputed parameters (both, for asymmetric modes), used as given; else computed per group. */
+  static CompressedWeight lower(
+      float[] w, WeightGrouping gr, CompressWeightsMode mode, float[] preScale, int[] preZeroPoint) {
     int bits = mode.numBits();
     boolean asym = mode.isAsymmetric();
     int n = gr.size();
     int ns = gr.scaleCount();
     byte[] q = new byte[n];
     float[] dq = new float[n];
-    float[] scale = new float[ns];
-    int[] zp = asym ? new int[ns] : null;
-    float[] mn = new float[ns];
-    float[] mx = new float[ns];
+    boolean pre = preScale != null;
+    float[] scale = pre ? preScale.clone() : new float[ns];
+    int[] zp = asym ? (pre ? preZeroPoint.clone() : new int[ns]) : null;
+    float[] mn = pre ? null : new float[ns];
+    float[] mx = pre ? null : new float[ns];
     RowSplitter.run(gr, (o0, o1) -> {
-      GroupStats.minMax(w, gr, mn, mx, o0, o1);
       int s0 = o0 * gr.groups() * gr.inner();
       int s1 = o1 * gr.groups() * gr.inner();
+      if (!pre) {
+        GroupStats.minMax(w, gr, mn, mx, o0, o1);
+      }
       if (asym) {
-        asymParams(mn, mx, bits, scale, zp, s0, s1);
+        if (!pre) {
+          asymParams(mn, mx, bits, scale, zp, s0, s1);
+        }
         quantizeAsym(w, gr, bits, scale, zp, q, dq, o0, o1);
       } else {
-        symScale(mn, mx, bits, scale, s0, s1);
+        if (!pre) {
+          symScale(mn, mx, bits, scale, s0, s1);
+        }
         quantizeSym(w, gr, bits, scale, q, dq, o0, o1);
       }
     });
@@ -107,9 +120,10 @@ final class IntegerLowering {
     return Integer.MIN_VALUE;
   }
 
-  // The element loops are split in two so that C2 vectorizes both: the first rounds and dequantizes
-  // (float only), the second narrows the rounded codes, kept in a small scratch row, to bytes. A loop
-  // mixing byte and float stores is not vectorized.
+  // The element loops are split in two so that C2 vectorizes both: the first rounds and dequantizes,
+  // keeping the codes in a small int scratch row (an int[] cannot alias the float[] output, a float
+  // scratch could, which blocks vectorization), the second narrows them to bytes. A loop mixing byte
+  // and float stores is not vectorized either.
 
   private static void quantizeAsym(
       float[] w, WeightGrouping gr, int bits, float[] scale, int[] zp, byte[] q, float[] dq, int o0, int o1) {
@@ -119,7 +133,7 @@ final class IntegerLowering {
     float hiF = (1 << bits) - 1;
     float[] sRow = new float[inner];
     float[] zRow = new float[inner];
-    float[] codes = new float[Math.max(gs, inner)];
+    int[] codes = new int[Math.max(gs, inner)];
     for (int o = o0; o < o1; o++) {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
@@ -129,7 +143,7 @@ final class IntegerLowering {
           float z = zp[s];
           for (int k = 0; k < gs; k++) {
             float v = roundClamped(w[base + k] / sc + z, 0f, hiF);
-            codes[k] = v;
+            codes[k] = (int) v;
             dq[base + k] = (v - z) * sc;
           }
           narrow(codes, q, base, gs);
@@ -142,7 +156,7 @@ final class IntegerLowering {
             int row = base + k * inner;
             for (int i = 0; i < inner; i++) {
               float v = roundClamped(w[row + i] / sRow[i] + zRow[i], 0f, hiF);
-              codes[i] = v;
+              codes[i] = (int) v;
               dq[row + i] = (v - zRow[i]) * sRow[i];
             }
             narrow(codes, q, row, inner);
@@ -160,7 +174,7 @@ final class IntegerLowering {
     float loF = -(1 << (bits - 1));
     float hiF = (1 << (bits - 1)) - 1;
     float[] sRow = new float[inner];
-    float[] codes = new float[Math.max(gs, inner)];
+    int[] codes = new int[Math.max(gs, inner)];
     for (int o = o0; o < o1; o++) {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
@@ -170,7 +184,7 @@ final class IntegerLowering {
           for (int k = 0; k < gs; k++) {
             // roundClamped gives +0.0 for a zero code, so 0 * scale has the scale's sign, as in NNCF
             float v = roundClamped(w[base + k] / sc, loF, hiF);
-            codes[k] = v;
+            codes[k] = (int) v;
             dq[base + k] = v * sc;
           }
           narrow(codes, q, base, gs);
@@ -180,7 +194,7 @@ final class IntegerLowering {
             int row = base + k * inner;
             for (int i = 0; i < inner; i++) {
               float v = roundClamped(w[row + i] / sRow[i], loF, hiF);
-              codes[i] = v;
+              codes[i] = (int) v;
               dq[row + i] = v * sRow[i];
             }
             narrow(codes, q, row, inner);
@@ -190,10 +204,10 @@ final class IntegerLowering {
     }
   }
 
-  /** Stores {@code n} integral float codes as bytes at {@code q[off..]}. */
-  private static void narrow(float[] codes, byte[] q, int off, int n) {
+  /** Stores {@code n} int codes as bytes at {@code q[off..]}. */
+  private static void narrow(int[] codes, byte[] q, int off, int n) {
     for (int k = 0; k < n; k++) {
-      q[off + k] = (byte) (int) codes[k];
+      q[off + k] = (byte) codes[k];
     }
   }
 }

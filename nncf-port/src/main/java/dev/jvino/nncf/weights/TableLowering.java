@@ -23,13 +23,15 @@ final class TableLowering {
 
   private TableLowering() {}
 
-  static CompressedWeight lowerNf4(float[] w, WeightGrouping gr) {
-    float[] scale = new float[gr.scaleCount()];
+  static CompressedWeight lowerNf4(float[] w, WeightGrouping gr, float[] preScale) {
+    float[] scale = preScale != null ? preScale.clone() : new float[gr.scaleCount()];
     byte[] q = new byte[gr.size()];
     float[] dq = new float[gr.size()];
     RowSplitter.run(gr, (o0, o1) -> {
-      GroupStats.absMax(w, gr, scale, o0, o1);
-      Scales.floatScales(scale, 1f, false, false, o0 * gr.groups() * gr.inner(), o1 * gr.groups() * gr.inner());
+      if (preScale == null) {
+        GroupStats.absMax(w, gr, scale, o0, o1);
+        Scales.floatScales(scale, 1f, false, false, o0 * gr.groups() * gr.inner(), o1 * gr.groups() * gr.inner());
+      }
       quantize(w, gr, scale, NF4_CENTERS, NF4_VALUES, q, dq, o0, o1);
     });
     return new CompressedWeight(
@@ -38,7 +40,8 @@ final class TableLowering {
   }
 
   static CompressedWeight lowerCodebook(
-      float[] w, WeightGrouping gr, CompressWeightsMode mode, float[] codebook, ElementType precision) {
+      float[] w, WeightGrouping gr, CompressWeightsMode mode, float[] codebook, ElementType precision,
+      float[] preScale) {
     int k = codebook.length;
     float maxAbs = 0f;
     for (float c : codebook) {
@@ -49,13 +52,15 @@ final class TableLowering {
       mids[i] = roundTo(0.5f * (codebook[i + 1] + codebook[i]), precision);
     }
     ThresholdIndex index = new ThresholdIndex(mids, -maxAbs, maxAbs);
-    float[] scale = new float[gr.scaleCount()];
+    float[] scale = preScale != null ? preScale.clone() : new float[gr.scaleCount()];
     byte[] q = new byte[gr.size()];
     float[] dq = new float[gr.size()];
     float divisor = maxAbs;
     RowSplitter.run(gr, (o0, o1) -> {
-      GroupStats.absMax(w, gr, scale, o0, o1);
-      Scales.floatScales(scale, divisor, true, false, o0 * gr.groups() * gr.inner(), o1 * gr.groups() * gr.inner());
+      if (preScale == null) {
+        GroupStats.absMax(w, gr, scale, o0, o1);
+        Scales.floatScales(scale, divisor, true, false, o0 * gr.groups() * gr.inner(), o1 * gr.groups() * gr.inner());
+      }
       quantize(w, gr, scale, index, codebook, q, dq, o0, o1);
     });
     ElementType type = k <= 16 ? ElementType.U4 : ElementType.U8;

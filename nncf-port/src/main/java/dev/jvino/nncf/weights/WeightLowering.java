@@ -59,14 +59,14 @@ public final class WeightLowering {
     return switch (mode) {
       case INT8_SYM, INT8_ASYM, INT4_SYM, INT4_ASYM -> IntegerLowering.lower(weight, gr, mode);
       case FP4, MXFP4, FP8_E4M3, MXFP8_E4M3, NVFP4 -> FloatLowering.lower(weight, gr, mode);
-      case NF4 -> TableLowering.lowerNf4(weight, gr);
-      case CB4 -> TableLowering.lowerCodebook(weight, gr, mode, TableLowering.CB4, ElementType.F32);
+      case NF4 -> TableLowering.lowerNf4(weight, gr, null);
+      case CB4 -> TableLowering.lowerCodebook(weight, gr, mode, TableLowering.CB4, ElementType.F32, null);
       case CODEBOOK -> {
         if (codebook == null) {
           throw new IllegalArgumentException("CODEBOOK mode needs a codebook");
         }
         validateCodebook(codebook);
-        yield TableLowering.lowerCodebook(weight, gr, mode, codebook, ElementType.F32);
+        yield TableLowering.lowerCodebook(weight, gr, mode, codebook, ElementType.F32, null);
       }
       case ADAPTIVE_CODEBOOK -> throw new UnsupportedOperationException(
           "ADAPTIVE_CODEBOOK fits its codebook on calibration data; lower with CODEBOOK and a codebook instead");
@@ -101,7 +101,7 @@ public final class WeightLowering {
       throw new IllegalArgumentException(
           "weight has " + weight.length + " values but shape " + Arrays.toString(shape) + " needs " + gr.size());
     }
-    return TableLowering.lowerCodebook(weight, gr, CompressWeightsMode.CODEBOOK, codebook, codebookType);
+    return TableLowering.lowerCodebook(weight, gr, CompressWeightsMode.CODEBOOK, codebook, codebookType, null);
   }
 
   private static double minOf(ElementType t) {
@@ -110,6 +110,62 @@ public final class WeightLowering {
 
   private static double maxOf(ElementType t) {
     return t.kind() == ElementType.Kind.UNSIGNED ? Math.pow(2, t.bitWidth()) - 1 : Math.pow(2, t.bitWidth() - 1) - 1;
+  }
+
+  /**
+   * Lowering with precomputed parameters (NNCF's {@code precomputed_scale} / {@code precomputed_zero_point},
+   * as scale estimation, AWQ and GPTQ produce them): codes and dequantized values use the given scale
+   * (and zero point) as they are, in the scale layout of {@link WeightGrouping#scaleShape()}.
+   * Asymmetric INT modes need both; other modes take no zero point. CODEBOOK uses {@code codebook}.
+   *
+   * @throws IllegalArgumentException for arrays of the wrong length, a missing or superfluous zero
+   *     point ("both scale and zero point are required for asymmetric quantization"), NVFP4 or
+   *     ADAPTIVE_CODEBOOK, or MX scales that are not powers of two
+   */
+  public static CompressedWeight lowerWithScale(
+      float[] weight,
+      long[] shape,
+      int reductionAxis,
+      CompressWeightsMode mode,
+      int groupSize,
+      float[] scale,
+      int @Nullable [] zeroPoint,
+      float @Nullable [] codebook) {
+    WeightGrouping gr = WeightGrouping.of(shape, reductionAxis, groupSize);
+    if (weight.length != gr.size()) {
+      throw new IllegalArgumentException(
+          "weight has " + weight.length + " values but shape " + Arrays.toString(shape) + " needs " + gr.size());
+    }
+    if (scale.length != gr.scaleCount()) {
+      throw new IllegalArgumentException("precomputed scale has " + scale.length + " values; scale shape "
+          + Arrays.toString(gr.scaleShape()) + " needs " + gr.scaleCount());
+    }
+    if (mode.isAsymmetric() != (zeroPoint != null)) {
+      throw new IllegalArgumentException(mode.isAsymmetric()
+          ? "If precomputed quantization parameters are provided, both scale and zero point are required for "
+              + "asymmetric quantization."
+          : "mode " + mode + " has no zero point");
+    }
+    if (zeroPoint != null && zeroPoint.length != scale.length) {
+      throw new IllegalArgumentException(
+          "precomputed zero point has " + zeroPoint.length + " values, expected " + scale.length);
+    }
+    return switch (mode) {
+      case INT8_SYM, INT8_ASYM, INT4_SYM, INT4_ASYM -> IntegerLowering.lower(weight, gr, mode, scale, zeroPoint);
+      case FP4, MXFP4, FP8_E4M3, MXFP8_E4M3 -> FloatLowering.lower(weight, gr, mode, scale);
+      case NVFP4 -> throw new IllegalArgumentException("a precomputed scale is not supported for NVFP4");
+      case NF4 -> TableLowering.lowerNf4(weight, gr, scale);
+      case CB4 -> TableLowering.lowerCodebook(weight, gr, mode, TableLowering.CB4, ElementType.F32, scale);
+      case CODEBOOK -> {
+        if (codebook == null) {
+          throw new IllegalArgumentException("CODEBOOK mode needs a codebook");
+        }
+        validateCodebook(codebook);
+        yield TableLowering.lowerCodebook(weight, gr, mode, codebook, ElementType.F32, scale);
+      }
+      case ADAPTIVE_CODEBOOK -> throw new UnsupportedOperationException(
+          "ADAPTIVE_CODEBOOK fits its codebook on calibration data");
+    };
   }
 
   /** A copy of NNCF's CB4 codebook. */
