@@ -45,12 +45,7 @@ public final class ConstantData {
 
   /** Bytes that {@code count} values of {@code type} need (not defined for strings). */
   public static long requiredBytes(ElementType type, long[] shape) {
-    long n = PartialShape.elementCount(shape);
-    if (type == ElementType.U3 || type == ElementType.U6) {
-      // legacy 3-byte groups need at most this much; the LSB stream needs ceil(n*w/8) <= it
-      return type.byteSize(n);
-    }
-    return type.byteSize(n);
+    return type.byteSize(PartialShape.elementCount(shape));
   }
 
   /** A constant over a range of a weights file; nothing is read now. */
@@ -67,6 +62,20 @@ public final class ConstantData {
     }
     return new ConstantData(type, shape, raw.length, SubBytePacking.LSB_STREAM,
         MemorySegment.ofArray(raw.clone()), null, 0);
+  }
+
+  /**
+   * A constant over bytes already in IR layout, without copying them (for large weights produced in
+   * native or off-heap memory). The caller must not change the bytes afterwards.
+   *
+   * @throws IllegalArgumentException if the segment is too small for the shape
+   */
+  public static ConstantData ofSegment(ElementType type, long[] shape, MemorySegment raw) {
+    if (type != ElementType.STRING && raw.byteSize() < requiredBytes(type, shape)) {
+      throw new IllegalArgumentException(raw.byteSize() + " bytes are too few for " + type + " "
+          + Arrays.toString(shape));
+    }
+    return new ConstantData(type, shape, raw.byteSize(), SubBytePacking.LSB_STREAM, raw, null, 0);
   }
 
   /** Encodes float values into {@code type} (rounding as {@link ElementCodec#set} does). */
@@ -255,6 +264,34 @@ public final class ConstantData {
           StandardCharsets.UTF_8));
     }
     return out;
+  }
+
+  /**
+   * Checks the layout of a string constant (count, offsets) without decoding the strings; reads
+   * {@code 4 * (n + 2)} bytes.
+   *
+   * @throws IllegalStateException if the layout is corrupt
+   */
+  public void checkStringLayout() {
+    MemorySegment b = bytes();
+    if (b.byteSize() < 4) {
+      throw new IllegalStateException("string constant of " + b.byteSize() + " bytes has no count");
+    }
+    int n = b.get(I32, 0);
+    if (n != count || (n > 0 && b.byteSize() < 4L * (n + 2))) {
+      throw new IllegalStateException("string constant count " + n + " does not match shape "
+          + Arrays.toString(shape) + " and size " + b.byteSize());
+    }
+    long chars = n == 0 ? 0 : b.byteSize() - 4L * (n + 2);
+    int prev = 0;
+    for (int i = 0; i <= n && n > 0; i++) {
+      int off = b.get(I32, 4 + 4L * i);
+      if (off < prev || off > chars) {
+        throw new IllegalStateException("string offset " + i + " = " + off + " is out of order or "
+            + "beyond the " + chars + " character bytes");
+      }
+      prev = off;
+    }
   }
 
   /**

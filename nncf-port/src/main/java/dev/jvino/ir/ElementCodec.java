@@ -3,7 +3,6 @@ package dev.jvino.ir;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Reads and writes single values of every {@link ElementType} in little-endian IR storage, including
@@ -287,10 +286,5 @@ public final class ElementCodec {
       case STRING, DYNAMIC -> throw new UnsupportedOperationException("no numeric value for " + t);
       default -> set(t, s, i, (double) v);
     }
-  }
-
-  /** A short hex dump, for messages. */
-  static String hex(byte[] b) {
-    return Arrays.toString(b);
   }
 }

@@ -93,6 +93,10 @@ public final class ShapeInference {
       case "gather" -> Shapes.gather(n);
       case "convolution", "groupconvolution" -> Shapes.convolution(n, t.equals("groupconvolution"));
       case "readvalue" -> {
+        if (n.inputs().isEmpty() && !(n.attributes().has("variable_type")
+            && n.attributes().has("variable_shape"))) {
+          yield null; // ReadValue-3 without an initializer: the type lives in the variable
+        }
         ElementType vt = n.attributes().has("variable_type")
             ? n.attributes().elementType("variable_type")
             : n.input(0).elementType();
@@ -136,6 +140,9 @@ public final class ShapeInference {
   /** NumPy broadcasting of two partial shapes ({@code auto_broadcast="none"} requires equality). */
   static PartialShape broadcast(Node n, PartialShape a, PartialShape b) {
     String mode = n.attributes().string("auto_broadcast", "numpy");
+    if (mode.equals("pdpd")) {
+      return a; // PDPD broadcasting fits the second input into the first
+    }
     if (mode.equals("none")) {
       if (!a.compatible(b)) {
         throw new InvalidGraphException(n + ": shapes " + a + " and " + b + " differ (auto_broadcast=none)");

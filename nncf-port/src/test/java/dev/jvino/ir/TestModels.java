@@ -158,4 +158,24 @@ public final class TestModels {
         List.of(new SubgraphBody.BackEdge(xout, -1, xin, -1))));
     return new Model("loop", List.of(x), List.of(Ops.result(loop.output())));
   }
+
+  /** An If-8: y = cond ? relu(x) : -x, with then/else bodies and port maps. */
+  public static Model ifModel() {
+    Node cond = Ops.parameter("cond", ElementType.BOOLEAN, PartialShape.of());
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(3));
+    Node tp = Ops.parameter("then_x", ElementType.F32, PartialShape.of(3));
+    Node tr = Ops.result(Ops.relu(tp.output()).output());
+    Node ep = Ops.parameter("else_x", ElementType.F32, PartialShape.of(3));
+    Node er = Ops.result(Ops.unary("Negative", ep.output()).output());
+    Node iff = Ops.node("If", "opset8", List.of(cond.output(), x.output()));
+    iff.setName("if");
+    iff.addOutput(ElementType.F32, PartialShape.of(3)).names().add("y");
+    iff.bodies().add(new SubgraphBody("then_body", "then_port_map", new Model("", List.of(tp), List.of(tr)),
+        List.of(new SubgraphBody.PortMapping(true, 1, tp, Map.of()),
+            new SubgraphBody.PortMapping(false, 2, tr, Map.of())), List.of()));
+    iff.bodies().add(new SubgraphBody("else_body", "else_port_map", new Model("", List.of(ep), List.of(er)),
+        List.of(new SubgraphBody.PortMapping(true, 1, ep, Map.of()),
+            new SubgraphBody.PortMapping(false, 2, er, Map.of())), List.of()));
+    return new Model("if", List.of(cond, x), List.of(Ops.result(iff.output())));
+  }
 }

@@ -33,7 +33,8 @@ final class GraphParser {
   private final boolean validate;
 
   /** A layer read from the file, before its inputs are connected. */
-  private record Layer(long id, Node node, Elem elem, List<Long> inputPorts, List<Long> outputPorts) {}
+  private record Layer(long id, Node node, Elem elem, List<Long> inputPorts, List<Long> outputPorts,
+      List<Elem> inputElems) {}
 
   GraphParser(@Nullable Path file, Supplier<WeightsFile> weights, int irVersion,
       @Nullable String runtimeVersion, boolean validate) {
@@ -140,7 +141,7 @@ final class GraphParser {
     List<Long> outPorts = new ArrayList<>();
     Node node = new Node(opType, version, lname, List.of());
     node.setSourceId(id);
-    Layer layer = new Layer(id, node, le, inPorts, outPorts);
+    Layer layer = new Layer(id, node, le, inPorts, outPorts, new ArrayList<>());
     Elem data = le.child("data");
     if (data != null) {
       for (Map.Entry<String, String> a : data.attrs().entrySet()) {
@@ -158,6 +159,7 @@ final class GraphParser {
           throw fail(p, layer, "duplicate input port id " + pid);
         }
         inPorts.add(pid);
+        layer.inputElems().add(p);
         readDims(p, layer); // validated even though types come from the producer
       }
     }
@@ -287,7 +289,23 @@ final class GraphParser {
       throw fail(data, layer, "offset " + offset + " + size " + size + " is beyond the end of the "
           + "weights file (" + w.size() + " bytes)");
     }
-    node.setConstant(ConstantData.lazy(et, shape, w, offset, size, p));
+    if (p == SubBytePacking.LEGACY && (et == ElementType.U3 || et == ElementType.U6)) {
+      long perGroup = 24 / et.bitWidth();
+      long need = 3 * ((count + perGroup - 1) / perGroup);
+      if (size < need) {
+        throw fail(data, layer, "size " + size + " is smaller than " + need + " bytes that " + count
+            + " " + et + " values take in 3-byte groups");
+      }
+    }
+    ConstantData cd = ConstantData.lazy(et, shape, w, offset, size, p);
+    if (et == ElementType.STRING) {
+      try {
+        cd.checkStringLayout();
+      } catch (IllegalStateException e) {
+        throw fail(data, layer, e.getMessage());
+      }
+    }
+    node.setConstant(cd);
     for (String k : List.of("element_type", "shape", "offset", "size")) {
       node.attributes().remove(k);
     }
@@ -407,7 +425,10 @@ final class GraphParser {
         if (src == null) {
           throw fail(l.elem, l, "input port " + p + " has no incoming edge");
         }
-        l.node.addInput(src);
+        dev.jvino.ir.Input added = l.node.addInput(src);
+        if (irVersion > 10) {
+          readRtInfo(l.inputElems.get(l.inputPorts.indexOf(p)).child("rt_info"), added.rtInfo());
+        }
       }
       String outputNames = l.elem.attr("output_names");
       if (outputNames != null && l.node.is("Result") && !l.node.inputs().isEmpty()) {

@@ -101,7 +101,20 @@ public final class IrReader {
     String runtimeVersion = modelRt.value("Runtime_version").orElse(null);
     Optional<RtInfo.Entry> record = modelRt.find(WEIGHTS_RECORD);
     if (record.isPresent()) {
-      verifyRecord(xml, record.get(), weights.get(), options.verifyChecksum());
+      boolean emptyRecorded = record.get().children().stream()
+          .anyMatch(c -> c.tag().equals("size") && "0".equals(c.attributes().get("value")));
+      WeightsFile w;
+      try {
+        w = weights.get();
+      } catch (IrFormatException e) {
+        if (!emptyRecorded) {
+          throw e;
+        }
+        w = null; // written without weights, read without weights: nothing to compare
+      }
+      if (w != null) {
+        verifyRecord(xml, record.get(), w, options.verifyChecksum());
+      }
       modelRt.remove(WEIGHTS_RECORD);
     }
     GraphParser p = new GraphParser(xml, weights, version, runtimeVersion, options.validateOps());
@@ -198,6 +211,9 @@ public final class IrReader {
       throw new IrFormatException(xml, "this is a folder, not an IR .xml file");
     }
     String n = xml.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (n.endsWith(".bin")) {
+      throw new IrFormatException(xml, "this is an IR weights file; open the .xml next to it");
+    }
     String format = formatByExtension(n);
     if (format != null) {
       throw new NotIrModelException(xml, format);
@@ -248,8 +264,6 @@ public final class IrReader {
       return "Keras";
     } else if (n.endsWith(".safetensors") || n.endsWith(".gguf")) {
       return n.substring(n.lastIndexOf('.') + 1).toUpperCase(Locale.ROOT) + " weights";
-    } else if (n.endsWith(".bin")) {
-      return "weights-only (.bin; pass the .xml)";
     }
     return null;
   }

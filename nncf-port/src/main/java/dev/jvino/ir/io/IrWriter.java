@@ -44,9 +44,16 @@ import org.jspecify.annotations.Nullable;
 public final class IrWriter {
   /** Which OpenVINO writer to reproduce. */
   public enum Style {
-    /** 2024: constants packed without padding; no {@code output_names} on Results. */
+    /**
+     * OpenVINO's writer before the 2026 rewrite ({@code src/core/src/pass/serialize.cpp}): layer ids
+     * are positions in the topological order (so Parameters are numbered last-first), constants are
+     * packed without padding, Results carry no {@code output_names}.
+     */
     OPENVINO_2024,
-    /** 2026: constants padded to their element size; {@code output_names} on Results. */
+    /**
+     * OpenVINO 2026 ({@code src/core/src/xml_util}): layers numbered in the order they are written,
+     * constants padded to their element size, {@code output_names} on Results.
+     */
     OPENVINO_2026
   }
 
@@ -220,7 +227,9 @@ public final class IrWriter {
     order.addAll(m.sinks());
     order.addAll(m.results());
     Map<Node, Integer> ids = new IdentityHashMap<>();
-    for (Node n : order) {
+    boolean legacy = options.style() == Style.OPENVINO_2024;
+    List<Node> numbering = legacy ? m.ops() : order;
+    for (Node n : numbering) {
       ids.put(n, ids.size());
     }
     XmlOut layers = parent.child("layers");
@@ -228,7 +237,7 @@ public final class IrWriter {
       layers.add(layer(n, ids.get(n)));
     }
     List<long[]> edges = new ArrayList<>();
-    for (Node n : order) {
+    for (Node n : numbering) {
       if (n.is("Parameter")) {
         continue;
       }

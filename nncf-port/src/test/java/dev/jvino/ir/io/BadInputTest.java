@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -269,6 +270,8 @@ class BadInputTest {
     Path pb = dir.resolve("saved_model.pb");
     Files.write(pb, new byte[] {1, 2, 3});
     assertEquals("TensorFlow", assertThrows(NotIrModelException.class, () -> IrReader.read(pb)).format());
+    Path bin = write("w", TINY, 40).resolveSibling("w.bin");
+    assertTrue(fails(bin).getMessage().contains("open the .xml next to it"));
   }
 
   @Test
@@ -309,5 +312,29 @@ class BadInputTest {
         """;
     Model id = IrReader.read(write("noconst", noConst, -1));
     assertEquals(1, id.parameters().size());
+  }
+
+  @Test
+  void corruptStringConstant() throws IOException {
+    String xml = """
+        <?xml version="1.0"?>
+        <net name="s" version="11"><layers>
+        <layer id="0" name="words" type="Const" version="opset1">
+          <data element_type="string" shape="2" offset="0" size="19"/>
+          <output><port id="0" precision="STRING"><dim>2</dim></port></output></layer>
+        <layer id="1" name="r" type="Result" version="opset1"><input><port id="0"><dim>2</dim></port></input></layer>
+        </layers><edges><edge from-layer="0" from-port="0" to-layer="1" to-port="0"/></edges></net>
+        """;
+    Path x = dir.resolve("str.xml");
+    Files.writeString(x, xml);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(19).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(2).putInt(0).putInt(5).putInt(3).put("abc".getBytes(StandardCharsets.UTF_8));
+    Files.write(dir.resolve("str.bin"), b.array());
+    assertAt(fails(x), x, "0", "words", "out of order");
+    b.clear();
+    b.putInt(2).putInt(0).putInt(2).putInt(3).put("abc".getBytes(StandardCharsets.UTF_8));
+    Files.write(dir.resolve("str.bin"), b.array());
+    assertEquals(List.of("ab", "c"),
+        IrReader.read(x).node("words").orElseThrow().constantData().strings());
   }
 }

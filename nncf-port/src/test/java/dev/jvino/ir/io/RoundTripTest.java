@@ -27,7 +27,8 @@ class RoundTripTest {
         Arguments.of("transformer", (Supplier<Model>) TestModels::transformerBlock),
         Arguments.of("llm", (Supplier<Model>) TestModels::llmDecoder),
         Arguments.of("stateful", (Supplier<Model>) TestModels::stateful),
-        Arguments.of("loop", (Supplier<Model>) TestModels::loop));
+        Arguments.of("loop", (Supplier<Model>) TestModels::loop),
+        Arguments.of("if", (Supplier<Model>) TestModels::ifModel));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,6 +75,7 @@ class RoundTripTest {
         assertTrue(cvt.rtInfo().find("decompression").isPresent());
         Node c = cvt.inputNode(0);
         assertEquals(n.name() + "_compressed", c.name());
+        assertEquals(n.output().names(), c.output().names());
         assertEquals(ElementType.F16, c.constantData().elementType());
         float[] orig = n.constantData().toFloatArray();
         float[] half = c.constantData().toFloatArray();
