@@ -1,8 +1,6 @@
 package dev.jvino.nncf;
 
 import dev.jvino.ir.Model;
-import dev.jvino.ir.io.IrReader;
-import dev.jvino.ir.io.IrWriter;
 import dev.jvino.nncf.compression.CompressionListener;
 import dev.jvino.nncf.compression.CompressionResult;
 import dev.jvino.nncf.compression.WeightCompressor;
@@ -36,8 +34,9 @@ public final class Nncf {
 
   /**
    * File to file: reads {@code inXml} (its {@code .bin} is memory-mapped and each weight is read only
-   * when it is compressed), compresses the weights one at a time, largest first, and writes
-   * {@code outXml} with its sibling {@code .bin}. The input is not modified; {@code outXml} may equal
+   * when it is compressed), compresses the weights one at a time, largest first, spilling each
+   * compressed weight's constants to a temporary file next to {@code outXml} as soon as they are built,
+   * and writes {@code outXml} with its sibling {@code .bin}. The input is not modified; {@code outXml} may equal
    * {@code inXml} (the output files are replaced atomically once complete).
    *
    * @throws IOException if the output cannot be written
@@ -51,10 +50,6 @@ public final class Nncf {
   /** {@link #compressWeights(Path, Path, CompressWeightsOptions)} reporting progress to {@code listener}. */
   public static CompressionResult compressWeights(Path inXml, Path outXml, CompressWeightsOptions options,
       CompressionListener listener) throws IOException {
-    WeightCompressor compressor = new WeightCompressor(options, listener);
-    Model model = IrReader.read(inXml);
-    CompressionResult result = compressor.compress(model);
-    IrWriter.write(model, outXml);
-    return result;
+    return new WeightCompressor(options, listener).compress(inXml, outXml);
   }
 }

@@ -56,5 +56,36 @@ class FileToFileTest {
     // the input files are untouched and the output is smaller
     assertEquals(inBin, Files.size(dir.resolve("llm.bin")));
     assertTrue(Files.size(dir.resolve("llm_int4.bin")) < inBin / 3, "compressed .bin size");
+    // the temporary spill file is gone
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of("llm.bin", "llm.xml", "llm_int4.bin", "llm_int4.xml"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void compressedConstantsAreSpilledAsSoonAsTheyAreBuilt(@TempDir Path dir) throws Exception {
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_SYM).groupSize(16)
+        .build();
+    Model spilled = TestModels.llm(1, 1, 1);
+    List<Boolean> backedWhenReported = new java.util.ArrayList<>();
+    CompressionListener l = new CompressionListener() {
+      @Override
+      public void weightCompressed(int index, int count, WeightAssignment w, long done, long total) {
+        backedWhenReported.add(spilled.byName().get(w.site().weightName()).constantData().isFileBacked());
+      }
+    };
+    try (SpillFile spill = SpillFile.create(dir)) {
+      new WeightCompressor(o, l).compress(spilled, spill);
+      assertTrue(spill.size() > 0);
+      Model heap = TestModels.llm(1, 1, 1);
+      Nncf.compressWeights(heap, o);
+      for (String name : List.of("q_proj.weight", "q_proj.weight/scale", "lm_head.weight/zero_point")) {
+        var a = spilled.byName().get(name).constantData();
+        assertTrue(a.isFileBacked(), name);
+        assertTrue(a.contentEquals(heap.byName().get(name).constantData()), name);
+      }
+    }
+    assertEquals(List.of(true, true, true, true, true), backedWhenReported);
   }
 }
