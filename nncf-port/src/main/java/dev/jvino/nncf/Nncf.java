@@ -4,6 +4,8 @@ import dev.jvino.ir.Model;
 import dev.jvino.nncf.compression.CompressionListener;
 import dev.jvino.nncf.compression.CompressionResult;
 import dev.jvino.nncf.compression.WeightCompressor;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Entry points of jvino's NNCF port, named after NNCF's functions.
@@ -28,5 +30,26 @@ public final class Nncf {
   public static CompressionResult compressWeights(Model model, CompressWeightsOptions options,
       CompressionListener listener) {
     return new WeightCompressor(options, listener).compress(model);
+  }
+
+  /**
+   * File to file: reads {@code inXml} (its {@code .bin} is memory-mapped and each weight is read only
+   * when it is compressed), compresses the weights one at a time, largest first, spilling each
+   * compressed weight's constants to a temporary file next to {@code outXml} as soon as they are built,
+   * and writes {@code outXml} with its sibling {@code .bin}. The input is not modified; {@code outXml} may equal
+   * {@code inXml} (the output files are replaced atomically once complete).
+   *
+   * @throws IOException if the output cannot be written
+   * @throws dev.jvino.ir.IrFormatException if the input is not a valid IR
+   */
+  public static CompressionResult compressWeights(Path inXml, Path outXml, CompressWeightsOptions options)
+      throws IOException {
+    return compressWeights(inXml, outXml, options, CompressionListener.NONE);
+  }
+
+  /** {@link #compressWeights(Path, Path, CompressWeightsOptions)} reporting progress to {@code listener}. */
+  public static CompressionResult compressWeights(Path inXml, Path outXml, CompressWeightsOptions options,
+      CompressionListener listener) throws IOException {
+    return new WeightCompressor(options, listener).compress(inXml, outXml);
   }
 }

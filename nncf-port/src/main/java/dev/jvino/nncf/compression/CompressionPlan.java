@@ -29,6 +29,17 @@ public record CompressionPlan(List<WeightAssignment> assignments, List<WeightSit
     return assignments.stream().filter(a -> a.site().weightName().equals(weightName)).findFirst();
   }
 
+  /**
+   * The plan with each compressed weight's site pointing at the Constant that replaced it, so a result
+   * does not keep the original weight data alive.
+   */
+  CompressionPlan rebind(java.util.Map<String, dev.jvino.ir.Node> replacements) {
+    return new CompressionPlan(assignments.stream().map(a -> {
+      dev.jvino.ir.Node n = replacements.get(a.site().weightName());
+      return n == null ? a : new WeightAssignment(a.site().withConstant(n), a.config(), a.ratioDefining());
+    }).toList(), skipped);
+  }
+
   /** NNCF's bitwidth distribution of this plan. */
   public BitwidthDistribution distribution() {
     return BitwidthDistribution.of(this);

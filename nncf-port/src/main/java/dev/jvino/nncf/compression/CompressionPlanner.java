@@ -6,6 +6,7 @@ import dev.jvino.nncf.BackupMode;
 import dev.jvino.nncf.CompressWeightsMode;
 import dev.jvino.nncf.CompressWeightsOptions;
 import dev.jvino.nncf.GroupSizeFallbackMode;
+import dev.jvino.nncf.weights.GroupSizeFallback;
 import dev.jvino.nncf.weights.WeightLowering;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -51,8 +52,9 @@ final class CompressionPlanner {
   CompressionPlan plan(Model model, MixedPrecision.Scorer scorer) {
     NncfGraphOrder order = NncfGraphOrder.of(model);
     List<WeightFinder.Candidate> candidates = WeightFinder.find(order);
-    Set<String> ignored = IgnoredScopeResolver.resolve(options.ignoredScope(), order.allOps(),
-        options.ignoredScope().validate());
+    Set<String> ignored = new java.util.LinkedHashSet<>(IgnoredScopeResolver.resolve(options.ignoredScope(),
+        order.allOps(), options.ignoredScope().validate()));
+    ignored.addAll(IgnoredPatterns.matchNames(order.allOps()));
 
     List<Entry> all = new ArrayList<>();
     List<WeightSite> skipped = new ArrayList<>();
@@ -88,7 +90,7 @@ final class CompressionPlanner {
     if (fallback == GroupSizeFallbackMode.IGNORE && groupSize != -1) {
       Set<String> excluded = new HashSet<>();
       for (Entry e : ratioDefining) {
-        if (e.site.reductionChannelSize() % groupSize != 0) {
+        if (fallback(e.site, GroupSizeFallbackMode.IGNORE) instanceof GroupSizeFallback.Skip) {
           excluded.add(e.site.op().name());
           skipped.add(e.site);
         }
@@ -102,23 +104,19 @@ final class CompressionPlanner {
     }
     if (fallback == GroupSizeFallbackMode.ADJUST && groupSize != -1) {
       List<Entry> valid = new ArrayList<>();
-      int min = options.advancedParameters().minAdjustedGroupSize();
       for (Entry e : ratioDefining) {
-        long channel = e.site.reductionChannelSize();
-        if (channel % groupSize == 0) {
-          valid.add(e);
-          groupSizes.put(e.site.weightName(), groupSize);
-          continue;
-        }
-        long adjusted = channel & (~channel + 1);
-        if (adjusted >= min) {
-          valid.add(e);
-          groupSizes.put(e.site.weightName(), (int) adjusted);
-          LOG.log(Level.INFO, "{0}: group size {1} does not divide channel {2}; using {3}.", e.site, groupSize,
-              channel, adjusted);
-        } else {
-          LOG.log(Level.INFO, "{0}: no valid adjusted group size; it is quantized in the {1} backup mode.", e.site,
-              options.backupMode());
+        switch (fallback(e.site, GroupSizeFallbackMode.ADJUST)) {
+          case GroupSizeFallback.Use use -> {
+            valid.add(e);
+            groupSizes.put(e.site.weightName(), use.groupSize());
+            if (use.adjusted()) {
+              LOG.log(Level.INFO, "{0}: group size {1} does not divide its channel; using {2}.", e.site, groupSize,
+                  use.groupSize());
+            }
+          }
+          case GroupSizeFallback.Backup b -> LOG.log(Level.INFO, "{0}: no valid adjusted group size; it is"
+              + " quantized in the {1} backup mode.", e.site, options.backupMode());
+          case GroupSizeFallback.Skip skip -> throw new IllegalStateException("ADJUST never skips");
         }
       }
       ratioDefining = valid;
@@ -131,7 +129,7 @@ final class CompressionPlanner {
       e.config = primaryConfig(groupSizes.get(e.site.weightName()));
     }
 
-    double ratio = Double.parseDouble(Float.toString(options.ratio()));
+    double ratio = effectiveRatio(options.ratio());
     if (ratio < 1 && !ratioDefining.isEmpty()) {
       Set<Entry> primary = MixedPrecision.select(ratioDefining, ratio, scorer);
       for (Entry e : ratioDefining) {
@@ -147,6 +145,21 @@ final class CompressionPlanner {
     List<WeightAssignment> assignments = all.stream()
         .map(e -> new WeightAssignment(e.site, e.config, rd.contains(e))).toList();
     return new CompressionPlan(assignments, List.copyOf(skipped));
+  }
+
+  /** The group-size decision for a ratio-defining weight (single reduction axis). */
+  private GroupSizeFallback.Decision fallback(WeightSite site, GroupSizeFallbackMode mode) {
+    site.reductionChannelSize(); // NNCF's single-reduction-axis check
+    return GroupSizeFallback.resolve(site.shape(), site.reductionAxes()[0], groupSize, mode,
+        options.advancedParameters().minAdjustedGroupSize());
+  }
+
+  /**
+   * The ratio as NNCF uses it: the user's decimal value (a float's shortest digits, not its binary
+   * expansion, so 0.8f compares like Python's 0.8), and {@code ratio or 1}: a ratio of 0 means 1.
+   */
+  static double effectiveRatio(float ratio) {
+    return ratio == 0f ? 1.0 : Double.parseDouble(Float.toString(ratio));
   }
 
   private List<Entry> ratioDefining(List<Entry> all, boolean lastLayerSkipped) {

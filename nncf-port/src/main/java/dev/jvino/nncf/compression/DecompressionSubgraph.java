@@ -32,8 +32,11 @@ import java.util.List;
 final class DecompressionSubgraph {
   private DecompressionSubgraph() {}
 
-  /** What was built: the output that replaced the weight and the names of the new constants. */
-  record Built(Output output, Node codes, List<Node> constants) {}
+  /**
+   * What was built: the output that replaced the weight, the Constant named like the weight (codes, or
+   * the codebook), the stored code type and shape, and every new Constant.
+   */
+  record Built(Output output, Node codes, ElementType codeType, long[] codesShape, List<Node> constants) {}
 
   static Built insert(Model model, WeightSite site, WeightCompressionConfig config, LoweredWeight low) {
     String name = site.weightName();
@@ -118,7 +121,7 @@ final class DecompressionSubgraph {
       out = convert.output();
     }
     replace(model, original.output(), out);
-    return new Built(out, codesNode, constants);
+    return new Built(out, codesNode, cw.codeType(), low.codesShape(), constants);
   }
 
   /** Codes in IR layout: one byte each for 8-bit types, two per byte (low nibble first) for 4-bit types. */

@@ -2,10 +2,9 @@ package dev.jvino.nncf.compression;
 
 import dev.jvino.ir.ElementType;
 import dev.jvino.nncf.CompressWeightsMode;
+import dev.jvino.nncf.weights.MixedPrecisionSelection;
 import dev.jvino.nncf.weights.QuantizationError;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +13,7 @@ import java.util.Set;
  * NNCF's data-free mixed precision (WEIGHT_QUANTIZATION_ERROR): each ratio-defining weight is scored
  * {@code 1 / (max_mean INT8_ASYM error + eps(dtype))}; weights are taken in ascending score order (stable)
  * into the primary precision while the primary share stays below the ratio, stopping at the first one
- * that would reach it.
+ * that would reach it ({@link MixedPrecisionSelection}).
  */
 public final class MixedPrecision {
   private MixedPrecision() {}
@@ -45,33 +44,6 @@ public final class MixedPrecision {
     };
   }
 
-  /**
-   * The greedy selection: indices sorted by ascending score (ties keep order), accumulating weights while
-   * {@code (accumulated + n) / total < ratio}.
-   */
-  public static List<Integer> selectIndices(long[] numWeights, double[] scores, double ratio) {
-    long total = 0;
-    for (long n : numWeights) {
-      total += n;
-    }
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < scores.length; i++) {
-      order.add(i);
-    }
-    order.sort(Comparator.comparingDouble(i -> scores[i]));
-    List<Integer> chosen = new ArrayList<>();
-    long acc = 0;
-    for (int i : order) {
-      double current = (double) (acc + numWeights[i]) / (double) total;
-      if (current >= ratio) {
-        break;
-      }
-      chosen.add(i);
-      acc += numWeights[i];
-    }
-    return chosen;
-  }
-
   static Set<CompressionPlanner.Entry> select(List<CompressionPlanner.Entry> entries, double ratio, Scorer scorer) {
     long[] sizes = new long[entries.size()];
     double[] scores = new double[entries.size()];
@@ -80,8 +52,11 @@ public final class MixedPrecision {
       scores[i] = scorer.score(entries.get(i).site);
     }
     Set<CompressionPlanner.Entry> primary = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (int i : selectIndices(sizes, scores, ratio)) {
-      primary.add(entries.get(i));
+    boolean[] chosen = MixedPrecisionSelection.selectPrimary(scores, sizes, ratio);
+    for (int i = 0; i < chosen.length; i++) {
+      if (chosen[i]) {
+        primary.add(entries.get(i));
+      }
     }
     return primary;
   }

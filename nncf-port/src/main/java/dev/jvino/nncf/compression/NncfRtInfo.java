@@ -26,7 +26,8 @@ public final class NncfRtInfo {
     Map<List<String>, String> p = new LinkedHashMap<>();
     p.put(List.of("mode"), o.mode().value());
     p.put(List.of("group_size"), Integer.toString(o.groupSize()));
-    p.put(List.of("ratio"), o.ratio() == 1f ? "1" : PythonRepr.floating(o.ratio()));
+    double ratio = CompressionPlanner.effectiveRatio(o.ratio());
+    p.put(List.of("ratio"), ratio == 1.0 ? "1" : PythonRepr.floating(ratio));
     p.put(List.of("all_layers"), PythonRepr.bool(o.allLayers()));
     IgnoredScope s = o.ignoredScope();
     if (s.isEmpty()) {

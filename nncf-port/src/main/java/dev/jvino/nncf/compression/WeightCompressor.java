@@ -1,13 +1,18 @@
 package dev.jvino.nncf.compression;
 
 import dev.jvino.ir.Model;
+import dev.jvino.ir.io.IrReader;
+import dev.jvino.ir.io.IrWriter;
 import dev.jvino.nncf.CompressWeightsMode;
 import dev.jvino.nncf.CompressWeightsOptions;
 import dev.jvino.nncf.ParameterNotSupportedException;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * NNCF's data-free {@code compress_weights} on an OpenVINO IR model: chooses each weight's precision
@@ -72,8 +77,30 @@ public final class WeightCompressor {
     return new CompressionPlanner(options).plan(model, MixedPrecision::dataFreeScore);
   }
 
-  /** Compresses the model's weights in place and returns the result. */
+  /** Compresses the model's weights in place (new constants on the heap) and returns the result. */
   public CompressionResult compress(Model model) {
+    return compress(model, null);
+  }
+
+  /**
+   * File to file: reads {@code inXml} lazily (its {@code .bin} is mapped; a weight's values are read when
+   * it is compressed), writes each compressed weight's constants to a temporary file next to
+   * {@code outXml} as soon as they are built (so the heap holds about one weight at a time), then writes
+   * the compressed IR to {@code outXml} and its sibling {@code .bin} and deletes the temporary file.
+   *
+   * @throws IOException if a file cannot be written
+   */
+  public CompressionResult compress(Path inXml, Path outXml) throws IOException {
+    Model model = IrReader.read(inXml);
+    Path dir = outXml.toAbsolutePath().getParent();
+    try (SpillFile spill = SpillFile.create(dir)) {
+      CompressionResult result = compress(model, spill);
+      IrWriter.write(model, outXml);
+      return result;
+    }
+  }
+
+  CompressionResult compress(Model model, @Nullable SpillFile spill) {
     CompressionPlan plan = plan(model);
     BitwidthDistribution distribution = plan.distribution();
     LOG.log(Level.INFO, distribution.toTable());
@@ -82,25 +109,33 @@ public final class WeightCompressor {
     long total = todo.stream().mapToLong(a -> a.site().numWeights()).sum();
     long done = 0;
     List<CompressedWeightInfo> infos = new ArrayList<>();
+    java.util.Map<String, dev.jvino.ir.Node> replacements = new java.util.HashMap<>();
     for (int i = 0; i < todo.size(); i++) {
       WeightAssignment a = todo.get(i);
-      infos.add(compressOne(model, a));
+      DecompressionSubgraph.Built built = compressOne(model, a);
+      if (spill != null) {
+        for (dev.jvino.ir.Node c : built.constants()) {
+          c.setConstant(spill.spill(c.constantData()));
+        }
+      }
+      replacements.put(a.site().weightName(), built.codes());
+      infos.add(new CompressedWeightInfo(a.site().weightName(), a.site().op().name(), a.config(),
+          built.codeType(), built.codesShape(), built.output().node().name()));
       done += a.site().numWeights();
       listener.weightCompressed(i, todo.size(), a, done, total);
     }
     NncfRtInfo.dump(model.rtInfo(), options);
-    CompressionResult result = new CompressionResult(model, plan, distribution, infos);
+    CompressionResult result = new CompressionResult(model, plan.rebind(replacements), distribution, infos);
     listener.finished(result);
     return result;
   }
 
-  static CompressedWeightInfo compressOne(Model model, WeightAssignment a) {
+  /** Lowers one weight (reading its values now) and puts its decompression subgraph in the model. */
+  static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a) {
     WeightSite site = a.site();
     WeightCompressionConfig config = Objects.requireNonNull(a.config());
     float[] weight = site.constant().constantData().toFloatArray();
     LoweredWeight low = LoweredWeight.lower(weight, site, config);
-    DecompressionSubgraph.Built built = DecompressionSubgraph.insert(model, site, config, low);
-    return new CompressedWeightInfo(site.weightName(), site.op().name(), config, low.cw().codeType(),
-        low.codesShape(), built.output().node().name());
+    return DecompressionSubgraph.insert(model, site, config, low);
   }
 }

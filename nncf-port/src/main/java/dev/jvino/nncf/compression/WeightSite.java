@@ -9,7 +9,8 @@ import java.util.Arrays;
  * precision is chosen.
  *
  * @param weightName the friendly name of the weight Constant
- * @param constant the weight Constant (found through Convert/FakeQuantize/FakeConvert/Reshape)
+ * @param constant the weight Constant (found through Convert/FakeQuantize/FakeConvert/Reshape); in a
+ *     {@link CompressionResult}, for a compressed weight, the Constant that now holds its codes (or codebook)
  * @param op the op that consumes the weight (MatMul, Gather, Convolution...)
  * @param port the op's input port the weight reaches
  * @param kind the op's role
@@ -34,6 +35,11 @@ public record WeightSite(
   @Override
   public int[] reductionAxes() {
     return reductionAxes.clone();
+  }
+
+  /** The same site with another Constant node (the original weight's data is then no longer referenced). */
+  WeightSite withConstant(Node node) {
+    return new WeightSite(weightName, node, op, port, kind, dtype, shape, reductionAxes);
   }
 
   /** Number of weight elements. */

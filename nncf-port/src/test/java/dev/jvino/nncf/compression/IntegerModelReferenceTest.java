@@ -1,7 +1,6 @@
 package dev.jvino.nncf.compression;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvino.ir.ConstantData;
@@ -86,14 +85,25 @@ class IntegerModelReferenceTest {
       }
       assertLayout(codes, mode);
     }
-    // precision choice: matmul_2_data primary, the others the backup (NNCF's mapping in the test)
-    ElementType primary = byName.get("matmul_2_data").constantData().elementType();
-    ElementType backup = byName.get("matmul_1_data").constantData().elementType();
-    assertEquals(backup, byName.get("gather_2_data").constantData().elementType());
-    if (mode != CompressWeightsMode.INT8_ASYM && mode != CompressWeightsMode.INT8_SYM) {
-      assertFalse(primary == backup && mode != CompressWeightsMode.FP8_E4M3 && mode != CompressWeightsMode.MXFP8_E4M3,
-          mode + ": primary and backup types");
-    }
+    // precision choice (NNCF's get_mixed_mapping): matmul_2_data primary, the last MatMul and the embedding backup
+    ElementType backup = switch (mode) {
+      case INT8_SYM -> ElementType.I8;
+      case MXFP4, MXFP8_E4M3, FP4, FP8_E4M3 -> ElementType.F8E4M3;
+      default -> ElementType.U8;
+    };
+    ElementType primary = switch (mode) {
+      case INT8_SYM -> ElementType.I8;
+      case INT8_ASYM -> ElementType.U8;
+      case INT4_SYM -> ElementType.I4;
+      case INT4_ASYM -> ElementType.U4;
+      case NF4 -> ElementType.NF4;
+      case CB4 -> ElementType.F8E4M3; // the Constant named like the weight holds the codebook
+      case MXFP4, FP4, NVFP4 -> ElementType.F4E2M1;
+      default -> ElementType.F8E4M3;
+    };
+    assertEquals(primary, byName.get("matmul_2_data").constantData().elementType(), mode.value());
+    assertEquals(backup, byName.get("matmul_1_data").constantData().elementType(), mode.value());
+    assertEquals(backup, byName.get("gather_2_data").constantData().elementType(), mode.value());
   }
 
   /** The node sequence NNCF's check_* functions walk: codes -> Convert -> [Subtract] -> Multiply [-> Reshape] -> Convert. */
