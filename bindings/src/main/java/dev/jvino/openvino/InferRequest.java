@@ -39,10 +39,40 @@ public final class InferRequest extends NativeObject {
     return compiledModel;
   }
 
-  private void lend(Tensor t) {
-    if (t.lent() != null) {
-      hold(t.lent());
+  private final java.util.Map<String, Lease> slots = new java.util.HashMap<>();
+  private java.util.Map<String, String> nameToSlot;
+
+  /**
+   * Keeps the memory {@code t} lends alive while it is bound to {@code slot}; binding another tensor
+   * to the same slot releases the previous one, so a loop that binds fresh tensors does not pile up.
+   */
+  private void lend(String slot, Tensor t) {
+    Lease next = t.lent() == null ? null : t.lent().retain();
+    Lease previous;
+    synchronized (this) {
+      previous = next == null ? slots.remove(slot) : slots.put(slot, next);
     }
+    if (previous != null) {
+      previous.release();
+    }
+  }
+
+  /** "in:i" / "out:i" for a tensor name of the compiled model, else "name:..." */
+  private synchronized String slotOf(String name) {
+    if (nameToSlot == null) {
+      if (compiledModel.isClosed()) {
+        return "name:" + name; // cannot map names any more: keep the lease until close
+      }
+      java.util.Map<String, String> m = new java.util.HashMap<>();
+      for (int i = 0, n = compiledModel.inputCount(); i < n; i++) {
+        m.putIfAbsent(compiledModel.input(i).name(), "in:" + i);
+      }
+      for (int i = 0, n = compiledModel.outputCount(); i < n; i++) {
+        m.putIfAbsent(compiledModel.output(i).name(), "out:" + i);
+      }
+      nameToSlot = m;
+    }
+    return nameToSlot.getOrDefault(name, "name:" + name);
   }
 
   /** Binds {@code tensor} to the input or output named {@code name} (no copy). */
@@ -50,7 +80,7 @@ public final class InferRequest extends NativeObject {
     try (Arena arena = Arena.ofConfined()) {
       rt.check("ov_infer_request_set_tensor", handle(), arena.allocateFrom(name), tensor.handle());
     }
-    lend(tensor);
+    lend(slotOf(name), tensor);
   }
 
   /** Binds {@code tensor} to a port of the model or compiled model. */
@@ -65,31 +95,31 @@ public final class InferRequest extends NativeObject {
         port.close(p, constant);
       }
     }
-    lend(tensor);
+    lend(slotOf(port.name()), tensor);
   }
 
   /** Binds input {@code index}. */
   public void setInputTensor(int index, Tensor tensor) {
     rt.check("ov_infer_request_set_input_tensor_by_index", handle(), (long) Model.checkIndex(index), tensor.handle());
-    lend(tensor);
+    lend("in:" + index, tensor);
   }
 
   /** Binds the only input. */
   public void setInputTensor(Tensor tensor) {
     rt.check("ov_infer_request_set_input_tensor", handle(), tensor.handle());
-    lend(tensor);
+    lend("in:0", tensor);
   }
 
   /** Binds output {@code index}. */
   public void setOutputTensor(int index, Tensor tensor) {
     rt.check("ov_infer_request_set_output_tensor_by_index", handle(), (long) Model.checkIndex(index), tensor.handle());
-    lend(tensor);
+    lend("out:" + index, tensor);
   }
 
   /** Binds the only output. */
   public void setOutputTensor(Tensor tensor) {
     rt.check("ov_infer_request_set_output_tensor", handle(), tensor.handle());
-    lend(tensor);
+    lend("out:0", tensor);
   }
 
   private Tensor out(String fn, Object... args) {
@@ -275,5 +305,11 @@ public final class InferRequest extends NativeObject {
   @Override
   void free(MemorySegment h) {
     rt.invoke("ov_infer_request_free", h);
+    List<Lease> bound;
+    synchronized (this) {
+      bound = List.copyOf(slots.values());
+      slots.clear();
+    }
+    bound.forEach(Lease::release); // after the free: OpenVINO no longer reads the memory
   }
 }

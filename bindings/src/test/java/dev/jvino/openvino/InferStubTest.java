@@ -97,6 +97,29 @@ class InferStubTest {
   }
 
   @Test
+  void rebindingASlotReleasesTheTensorItReplaced() {
+    try (InferRequest r = compiled.createInferRequest()) {
+      Tensor a = Tensor.of(Shape.of(1, 4), 1, 1, 1, 1);
+      Tensor b = Tensor.of(Shape.of(1, 4), 2, 2, 2, 2);
+      Lease la = a.lent();
+      Lease lb = b.lent();
+      r.setTensor("x", a);
+      a.close();
+      assertTrue(la.alive(), "bound to x");
+      r.setInputTensor(0, b); // the same slot, named by index
+      b.close();
+      assertFalse(la.alive(), "replaced, so released");
+      assertTrue(lb.alive());
+      r.infer();
+      try (Tensor y = r.getOutputTensor()) {
+        assertArrayEquals(new float[] {5, 5, 5, 5}, TensorData.toFloatArray(y));
+      }
+      r.close();
+      assertFalse(lb.alive());
+    }
+  }
+
+  @Test
   void asyncCompletesFromTheNativeCallbackThenWaitGivesTheStatus() throws Exception {
     int before = stub.calls("ov_infer_request_set_callback");
     try (InferRequest r = compiled.createInferRequest(); Tensor x = Tensor.of(Shape.of(1, 4), 4, 3, 2, 1)) {
