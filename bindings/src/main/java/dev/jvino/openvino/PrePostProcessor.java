@@ -201,11 +201,13 @@ public final class PrePostProcessor extends NativeObject {
       this.h = h;
     }
 
+    /** Resizes to the model's spatial size. */
     public Steps resize(ResizeAlgorithm algorithm) {
       rt.check("ov_preprocess_preprocess_steps_resize", live(h), algorithm.ordinal());
       return this;
     }
 
+    /** Divides every element by {@code value}. */
     public Steps scale(float value) {
       rt.check("ov_preprocess_preprocess_steps_scale", live(h), value);
       return this;
@@ -216,6 +218,7 @@ public final class PrePostProcessor extends NativeObject {
       return multi("ov_preprocess_preprocess_steps_scale_multi_channels", values);
     }
 
+    /** Subtracts {@code value} from every element. */
     public Steps mean(float value) {
       rt.check("ov_preprocess_preprocess_steps_mean", live(h), value);
       return this;
@@ -248,21 +251,25 @@ public final class PrePostProcessor extends NativeObject {
       return this;
     }
 
+    /** Transposes to {@code layout}. */
     public Steps convertLayout(Layout layout) {
       withLayout(layout, l -> rt.check("ov_preprocess_preprocess_steps_convert_layout", live(h), l));
       return this;
     }
 
+    /** Reverses the channel order (RGB to BGR and back). */
     public Steps reverseChannels() {
       rt.check("ov_preprocess_preprocess_steps_reverse_channels", live(h));
       return this;
     }
 
+    /** Converts elements to {@code type}. */
     public Steps convertElementType(ElementType type) {
       rt.check("ov_preprocess_preprocess_steps_convert_element_type", live(h), rt.code(type));
       return this;
     }
 
+    /** Converts to color format {@code format}. */
     public Steps convertColor(ColorFormat format) {
       rt.check("ov_preprocess_preprocess_steps_convert_color", live(h), format.ordinal());
       return this;
@@ -286,6 +293,7 @@ public final class PrePostProcessor extends NativeObject {
       this.h = h;
     }
 
+    /** The layout the model expects. */
     public InputModelInfo setLayout(Layout layout) {
       withLayout(layout, l -> rt.check("ov_preprocess_input_model_info_set_layout", live(h), l));
       return this;
@@ -300,6 +308,7 @@ public final class PrePostProcessor extends NativeObject {
       this.h = h;
     }
 
+    /** What the user receives. */
     public OutputTensorInfo tensor() {
       handle();
       return new OutputTensorInfo(child("ov_preprocess_output_info_get_tensor_info", "ov_preprocess_output_tensor_info_free", h));
@@ -314,6 +323,7 @@ public final class PrePostProcessor extends NativeObject {
       this.h = h;
     }
 
+    /** Element type the user receives. */
     public OutputTensorInfo setElementType(ElementType type) {
       rt.check("ov_preprocess_output_set_element_type", live(h), rt.code(type));
       return this;

@@ -24,6 +24,9 @@ class BindingTableTest {
       assertTrue(b.header().matches("ov_[a-z_]+\\.h"), b.header());
       assertTrue(b.checkedAgainst().matches("2026\\.[14]"), b.checkedAgainst());
     }
+    assertEquals(BindingTable.HEADERS_CHECKED,
+        rows.stream().map(Binding::checkedAgainst).max(String::compareTo).orElseThrow());
+    assertEquals(6, rows.stream().filter(b -> b.checkedAgainst().equals("2026.4")).count(), "the _props forms");
   }
 
   @Test
