@@ -2,6 +2,7 @@
 module dev.jvino.cli {
   requires static org.jspecify;
   requires info.picocli;
+  requires java.logging;
   requires dev.jvino.ffm;
   requires dev.jvino.openvino;
   requires dev.jvino.nncf;

@@ -33,6 +33,10 @@ public final class Main {
 
   /** Runs {@code jvino args}, writing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // Library code logs through System.Logger (java.util.logging here); the commands print their own
+    // results, so library INFO lines (e.g. NNCF's bitwidth table) show only with --verbose.
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    java.util.logging.Logger.getLogger("").setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     int code = commandLine(out, err).execute(args);
     out.flush();
     err.flush();
