@@ -308,4 +308,22 @@ class PrecisionSelectionTest {
         CompressWeightsMode.INT8_ASYM, -1);
     assertEquals(1.0 / ((double) err + 0x1p-10), MixedPrecision.dataFreeScore(site), 0.0);
   }
+
+  @Test
+  void aGroupedBackupThatDoesNotFitFailsBeforeAnythingChanges() {
+    // FP4 with the FP8_E4M3 backup at the primary group size 64: the last layer's channel 96 does not divide
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 64));
+    Node fc1 = TestModels.named(Ops.matMul(x.output(), TestModels.weight("fc1.weight", new long[] {96, 64}, 71, 1f)
+        .output(), false, true), "fc1");
+    Node last = TestModels.named(Ops.matMul(fc1.output(), TestModels.weight("last.weight", new long[] {10, 96}, 72,
+        1f).output(), false, true), "last");
+    Model model = new Model("m", List.of(x), List.of(Ops.result(last.output())));
+    InvalidGroupSizeConfigException e = assertThrows(InvalidGroupSizeConfigException.class, () ->
+        Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.FP4).groupSize(64)
+            .build()));
+    assertEquals("Channel size 96 should be divisible by size of group 64 (weight 'last.weight' of node 'last').",
+        e.getMessage());
+    assertEquals(ElementType.F32, model.byName().get("fc1.weight").constantData().elementType());
+    assertTrue(model.rtInfo().isEmpty());
+  }
 }
