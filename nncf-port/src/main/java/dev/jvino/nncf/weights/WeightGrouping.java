@@ -82,6 +82,29 @@ public record WeightGrouping(
     return of(Arrays.stream(shape).asLongStream().toArray(), axis, groupSize);
   }
 
+  /** The original shape (a copy). */
+  @Override
+  public long[] weightShape() {
+    return weightShape.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WeightGrouping g && Arrays.equals(weightShape, g.weightShape) && axis == g.axis
+        && requestedGroupSize == g.requestedGroupSize;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * Arrays.hashCode(weightShape) + axis) + requestedGroupSize;
+  }
+
+  @Override
+  public String toString() {
+    return "WeightGrouping[shape=" + Arrays.toString(weightShape) + ", axis=" + axis + ", groupSize="
+        + requestedGroupSize + ", groups=" + groups + "]";
+  }
+
   /** Number of weight elements. */
   public int size() {
     return outer * channel * inner;

@@ -49,6 +49,13 @@ class WeightLoweringValidationTest {
     assertArrayEquals(new long[] {2, 4, 1, 3}, cw.grouping().scaleShape());
     assertEquals(24, cw.scale().length);
     assertEquals(ElementType.U4, cw.codeType());
+    assertEquals(WeightGrouping.of(new long[] {2, 64, 3}, 1, 16), cw.grouping());
+    long[] shape = cw.grouping().weightShape();
+    shape[0] = 99; // a copy: the grouping is unchanged
+    assertArrayEquals(new long[] {2, 64, 3}, cw.grouping().weightShape());
+    // packed u4 codes and zero points: two per byte
+    assertEquals(2 * 64 * 3 / 2, cw.packedCodes().length);
+    assertEquals(24 / 2, cw.packedZeroPoint().length);
   }
 
   @Test
