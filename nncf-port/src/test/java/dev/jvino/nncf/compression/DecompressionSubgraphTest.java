@@ -295,4 +295,29 @@ class DecompressionSubgraphTest {
       assertEquals(k.code(i), q[i], "index " + i);
     }
   }
+
+  @Test
+  void scalesBeyondF16RangeBecomeInfinityWithoutClamping() {
+    // INT4_SYM scale = -max|w| / 8 = -1e6 / 8 = -125000: beyond f16's 65504, stored as -inf (OpenVINO's cast)
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 16));
+    float[] w = new float[8 * 16];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (i % 16 == 3) ? 1e6f : (i % 7) - 3;
+    }
+    Node c = Ops.constant("big", ConstantData.ofFloats(ElementType.F32, new long[] {8, 16}, w));
+    Node mm = Ops.matMul(x.output(), c.output(), false, true);
+    Node head = Ops.matMul(mm.output(), TestModels.weight("head", new long[] {4, 8}, 3, 1f).output(), false, true);
+    Model model = new Model("m", List.of(x), List.of(Ops.result(head.output())));
+    Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_SYM).groupSize(16)
+        .build());
+    double[] scale = model.byName().get("big/scale").constantData().toDoubleArray();
+    assertEquals(8, scale.length);
+    for (double s : scale) {
+      assertEquals(Double.NEGATIVE_INFINITY, s);
+    }
+    // the stored bits are the kernel's f16 bits of the f32 scale
+    CompressedWeight k = WeightLowering.lower(w, new long[] {8, 16}, 1, CompressWeightsMode.INT4_SYM, 16);
+    assertEquals(-125000f, k.scale()[0]);
+    assertEquals(Float.floatToFloat16(-125000f), k.scaleF16()[0]);
+  }
 }
