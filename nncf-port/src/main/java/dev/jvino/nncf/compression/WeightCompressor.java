@@ -106,6 +106,7 @@ public final class WeightCompressor {
     LOG.log(Level.INFO, distribution.toTable());
     listener.planned(plan);
     List<WeightAssignment> todo = plan.processingOrder();
+    checkGroupSizes(todo);
     long total = todo.stream().mapToLong(a -> a.site().numWeights()).sum();
     long done = 0;
     List<CompressedWeightInfo> infos = new ArrayList<>();
@@ -128,6 +129,19 @@ public final class WeightCompressor {
     CompressionResult result = new CompressionResult(model, plan.rebind(replacements), distribution, infos);
     listener.finished(result);
     return result;
+  }
+
+  /** Fails before anything changes if a grouped config does not fit its weight (NNCF fails mid-way). */
+  private static void checkGroupSizes(List<WeightAssignment> todo) {
+    for (WeightAssignment a : todo) {
+      int gs = Objects.requireNonNull(a.config()).groupSize();
+      if (gs != -1) {
+        long channel = a.site().reductionChannelSize();
+        if (channel % gs != 0) {
+          throw new InvalidGroupSizeConfigException(a.site().weightName(), a.site().op().name(), channel, gs);
+        }
+      }
+    }
   }
 
   /** Lowers one weight (reading its values now) and puts its decompression subgraph in the model. */

@@ -1,6 +1,15 @@
 /**
- * NNCF's data-free weight compression ({@code compress_weights}) on the OpenVINO IR model of
- * {@code dev.jvino.ir}: weight discovery, ignored scope, mixed precision, group-size fallback, the
- * decompression subgraphs and rt_info NNCF's OpenVINO backend writes, and the bitwidth table.
+ * NNCF's data-free weight compression ({@code compress_weights}, OpenVINO backend) on the IR model of
+ * {@code dev.jvino.ir}: weight discovery in NNCF's node order, ignored scope and NNCF's ignored
+ * patterns, backup/primary precision choice with data-free mixed precision and the group-size
+ * fallbacks, the decompression subgraphs and rt_info NNCF writes, and its bitwidth table.
+ *
+ * <pre>{@code
+ * CompressionResult r = Nncf.compressWeights(model, CompressWeightsOptions.builder()
+ *     .mode(CompressWeightsMode.INT4_ASYM).groupSize(128).ratio(0.8f).build());
+ * System.out.println(r.distribution().toTable());
+ * // or file to file, one weight at a time:
+ * Nncf.compressWeights(Path.of("in.xml"), Path.of("out.xml"), options);
+ * }</pre>
  */
 package dev.jvino.nncf.compression;

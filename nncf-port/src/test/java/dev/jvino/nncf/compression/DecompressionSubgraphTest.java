@@ -259,4 +259,65 @@ class DecompressionSubgraphTest {
       }
     }
   }
+
+  @Test
+  void userCodebookFeedsAGatherOfIndices() {
+    float[] codebook = {-1.5f, -0.75f, -0.25f, 0f, 0.25f, 0.75f, 1.5f, 2f};
+    Model model = TestModels.mlp();
+    float[] fc2 = model.byName().get("fc2.weight").constantData().toFloatArray();
+    Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.CODEBOOK).groupSize(64)
+        .advancedParameters(dev.jvino.nncf.AdvancedCompressionParameters.builder().codebook(codebook).build())
+        .build());
+    Map<String, Node> n = model.byName();
+    Node cb = n.get("fc2.weight");
+    assertEquals(ElementType.F32, cb.constantData().elementType());
+    assertArrayEquals(codebook, cb.constantData().toFloatArray());
+    Node cbF16 = single(cb);
+    assertEquals("Convert", cbF16.type());
+    assertEquals(ElementType.F16, cbF16.output().elementType());
+    Node idx = n.get("fc2.weight_nncf_codebook_idxs");
+    assertEquals(ElementType.U4, idx.constantData().elementType());
+    assertArrayEquals(new long[] {128, 2, 64}, idx.constantData().shape());
+    Node idxU8 = single(idx);
+    assertEquals(ElementType.U8, idxU8.output().elementType());
+    Node gather = single(idxU8);
+    assertEquals("fc2.weight_nncf_codebook", gather.name());
+    assertEquals(gather, single(cbF16));
+    assertEquals(PartialShape.of(128, 2, 64), gather.output().shape());
+    Node mul = single(gather);
+    assertEquals("fc2.weight/fq_weights_1", mul.name());
+    assertArrayEquals(new long[] {128, 2, 1}, n.get("fc2.weight/scale").constantData().shape());
+    assertEquals("Reshape", single(mul).type());
+    CompressedWeight k = WeightLowering.lower(fc2, new long[] {128, 128}, 1, CompressWeightsMode.CODEBOOK, 64,
+        codebook);
+    long[] q = idx.constantData().toLongArray();
+    for (int i = 0; i < q.length; i++) {
+      assertEquals(k.code(i), q[i], "index " + i);
+    }
+  }
+
+  @Test
+  void scalesBeyondF16RangeBecomeInfinityWithoutClamping() {
+    // INT4_SYM scale = -max|w| / 8 = -1e6 / 8 = -125000: beyond f16's 65504, stored as -inf (OpenVINO's cast)
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 16));
+    float[] w = new float[8 * 16];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (i % 16 == 3) ? 1e6f : (i % 7) - 3;
+    }
+    Node c = Ops.constant("big", ConstantData.ofFloats(ElementType.F32, new long[] {8, 16}, w));
+    Node mm = Ops.matMul(x.output(), c.output(), false, true);
+    Node head = Ops.matMul(mm.output(), TestModels.weight("head", new long[] {4, 8}, 3, 1f).output(), false, true);
+    Model model = new Model("m", List.of(x), List.of(Ops.result(head.output())));
+    Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_SYM).groupSize(16)
+        .build());
+    double[] scale = model.byName().get("big/scale").constantData().toDoubleArray();
+    assertEquals(8, scale.length);
+    for (double s : scale) {
+      assertEquals(Double.NEGATIVE_INFINITY, s);
+    }
+    // the stored bits are the kernel's f16 bits of the f32 scale
+    CompressedWeight k = WeightLowering.lower(w, new long[] {8, 16}, 1, CompressWeightsMode.INT4_SYM, 16);
+    assertEquals(-125000f, k.scale()[0]);
+    assertEquals(Float.floatToFloat16(-125000f), k.scaleF16()[0]);
+  }
 }

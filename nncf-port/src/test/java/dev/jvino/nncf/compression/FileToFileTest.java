@@ -88,4 +88,19 @@ class FileToFileTest {
     }
     assertEquals(List.of(true, true, true, true, true), backedWhenReported);
   }
+
+  @Test
+  void compressesInPlace(@TempDir Path dir) throws Exception {
+    Path xml = dir.resolve("convnet.xml");
+    IrWriter.write(TestModels.convNet(), xml);
+    CompressionResult r = Nncf.compressWeights(xml, xml, CompressWeightsOptions.defaults());
+    assertEquals(3, r.compressed().size());
+    Model back = IrReader.read(xml);
+    assertEquals(ElementType.U8, back.byName().get("conv1.weight").constantData().elementType());
+    assertEquals(ElementType.U8, back.byName().get("fc.weight").constantData().elementType());
+    Model memory = TestModels.convNet();
+    Nncf.compressWeights(memory, CompressWeightsOptions.defaults());
+    assertTrue(back.byName().get("dw.weight/scale").constantData()
+        .contentEquals(memory.byName().get("dw.weight/scale").constantData()));
+  }
 }

@@ -279,4 +279,51 @@ class PrecisionSelectionTest {
   private static List<Long> boxed(long[] a) {
     return java.util.Arrays.stream(a).boxed().toList();
   }
+
+  @Test
+  void moeWeightsReduceOverTheLastAxis() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(4, 1, 64));
+    Node experts = TestModels.weight("experts.weight", new long[] {4, 32, 64}, 51, 1f);
+    Node mm = TestModels.named(Ops.matMul(x.output(), experts.output(), false, true), "experts");
+    Node head = TestModels.named(Ops.matMul(mm.output(), TestModels.weight("head.weight", new long[] {8, 32}, 52, 1f)
+        .output(), false, true), "head");
+    Model model = new Model("moe", List.of(x), List.of(Ops.result(head.output())));
+    CompressionResult r = Nncf.compressWeights(model, int4().build());
+    WeightSite site = r.plan().forWeight("experts.weight").orElseThrow().site();
+    assertEquals(List.of(2), java.util.Arrays.stream(site.reductionAxes()).boxed().toList());
+    assertEquals(List.of(4L, 32L, 2L, 32L), boxed(model.byName().get("experts.weight").constantData().shape()));
+    assertEquals(List.of(4L, 32L, 2L, 1L), boxed(model.byName().get("experts.weight/scale").constantData().shape()));
+  }
+
+  @Test
+  void dataFreeScoreUsesTheWeightTypesEpsilon() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 32));
+    float[] w = TestModels.values(16 * 32, 61, 1f);
+    Node c16 = Ops.constant("w16", dev.jvino.ir.ConstantData.ofFloats(ElementType.F16, new long[] {16, 32}, w));
+    Node mm = Ops.matMul(x.output(), Ops.convert(c16.output(), ElementType.F32).output(), false, true);
+    new Model("m", List.of(x), List.of(Ops.result(mm.output())));
+    WeightSite site = new WeightSite("w16", c16, mm, 1, OpKind.MATMUL, ElementType.F16, new long[] {16, 32},
+        new int[] {1});
+    float err = QuantizationError.maxMean(c16.constantData().toFloatArray(), new long[] {16, 32}, 1,
+        CompressWeightsMode.INT8_ASYM, -1);
+    assertEquals(1.0 / ((double) err + 0x1p-10), MixedPrecision.dataFreeScore(site), 0.0);
+  }
+
+  @Test
+  void aGroupedBackupThatDoesNotFitFailsBeforeAnythingChanges() {
+    // FP4 with the FP8_E4M3 backup at the primary group size 64: the last layer's channel 96 does not divide
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 64));
+    Node fc1 = TestModels.named(Ops.matMul(x.output(), TestModels.weight("fc1.weight", new long[] {96, 64}, 71, 1f)
+        .output(), false, true), "fc1");
+    Node last = TestModels.named(Ops.matMul(fc1.output(), TestModels.weight("last.weight", new long[] {10, 96}, 72,
+        1f).output(), false, true), "last");
+    Model model = new Model("m", List.of(x), List.of(Ops.result(last.output())));
+    InvalidGroupSizeConfigException e = assertThrows(InvalidGroupSizeConfigException.class, () ->
+        Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.FP4).groupSize(64)
+            .build()));
+    assertEquals("Channel size 96 should be divisible by size of group 64 (weight 'last.weight' of node 'last').",
+        e.getMessage());
+    assertEquals(ElementType.F32, model.byName().get("fc1.weight").constantData().elementType());
+    assertTrue(model.rtInfo().isEmpty());
+  }
 }
