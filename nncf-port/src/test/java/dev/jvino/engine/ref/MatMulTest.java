@@ -63,6 +63,14 @@ class MatMulTest {
     NdArray h = MatMul.matMul(NdArray.f16(s(1, 2), 2048, 1), NdArray.f16(s(2, 1), 1, 1));
     assertEquals(ElementType.F16, h.type());
     assertEquals(2048f, h.floats()[0]);
+    // products are rounded to f16 before the f32 sum (OpenVINO's reference for half types); with these
+    // values (found with numpy) that gives -0.833984375, exact f32 products would give -0.83447265625
+    NdArray p = MatMul.matMul(NdArray.f16(s(1, 3), 0.047271728515625f, 1.8017578125f, -1.423828125f),
+        NdArray.f16(s(3, 1), 1.794921875f, -0.75244140625f, -0.306640625f));
+    assertEquals(-0.833984375f, p.floats()[0]);
+    NdArray pt = MatMul.matMul(NdArray.f16(s(3, 1), 0.047271728515625f, 1.8017578125f, -1.423828125f),
+        NdArray.f16(s(1, 3), 1.794921875f, -0.75244140625f, -0.306640625f), new MatMulAttrs(true, true));
+    assertEquals(-0.833984375f, pt.floats()[0]);
     NdArray d = MatMul.matMul(NdArray.ofDoubles(s(1, 2), new double[] {0.5, 2}),
         NdArray.ofDoubles(s(2, 1), new double[] {4, 0.25}));
     assertEquals(2.5, d.doubles()[0]);
