@@ -52,4 +52,14 @@ public final class Nncf {
       CompressionListener listener) throws IOException {
     return new WeightCompressor(options, listener).compress(inXml, outXml);
   }
+
+  /**
+   * {@link #compressWeights(Path, Path, CompressWeightsOptions, CompressionListener)} writing the output
+   * with {@code writeOptions}, e.g. {@code IrWriter.Options.DEFAULT.withCompressToF16(true)} to also store
+   * the remaining f32 constants as f16, as {@code ov.save_model} does by default.
+   */
+  public static CompressionResult compressWeights(Path inXml, Path outXml, CompressWeightsOptions options,
+      CompressionListener listener, dev.jvino.ir.io.IrWriter.Options writeOptions) throws IOException {
+    return new WeightCompressor(options, listener).compress(inXml, outXml, writeOptions);
+  }
 }

@@ -91,11 +91,16 @@ public final class WeightCompressor {
    * @throws IOException if a file cannot be written
    */
   public CompressionResult compress(Path inXml, Path outXml) throws IOException {
+    return compress(inXml, outXml, IrWriter.Options.DEFAULT);
+  }
+
+  /** {@link #compress(Path, Path)} writing the output with {@code writeOptions} (e.g. f16 constants). */
+  public CompressionResult compress(Path inXml, Path outXml, IrWriter.Options writeOptions) throws IOException {
     Model model = IrReader.read(inXml);
     Path dir = outXml.toAbsolutePath().getParent();
     try (SpillFile spill = SpillFile.create(dir)) {
       CompressionResult result = compress(model, spill);
-      IrWriter.write(model, outXml);
+      IrWriter.write(model, outXml, null, writeOptions);
       return result;
     }
   }

@@ -1,8 +1,6 @@
 package dev.jvino.cli;
 
 import dev.jvino.engine.Engines;
-import dev.jvino.ir.Model;
-import dev.jvino.ir.io.IrReader;
 import dev.jvino.ir.io.IrWriter;
 import dev.jvino.nncf.AdvancedCompressionParameters;
 import dev.jvino.nncf.BackupMode;
@@ -94,19 +92,20 @@ final class CompressWeightsCommand implements Callable<Integer> {
     if (!Files.isRegularFile(input)) {
       throw new java.nio.file.NoSuchFileException(input + " (the model to compress)");
     }
-    Model model = IrReader.read(input);
-    CompressionResult result;
-    try (ProgressReporter progress = ProgressReporter.forTerminal(err)) {
-      result = Nncf.compressWeights(model, options, progress);
-    }
     Path parent = output.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    IrWriter.write(result.model(), output, null, IrWriter.Options.DEFAULT.withCompressToF16(compressToFp16));
+    long inputBin = Files.exists(Sizes.bin(input)) ? Files.size(Sizes.bin(input)) : 0;
+    CompressionResult result;
+    try (ProgressReporter progress = ProgressReporter.forTerminal(err)) {
+      // file to file: weights are read from the mapped .bin one at a time, largest first
+      result = Nncf.compressWeights(input, output, options, progress,
+          IrWriter.Options.DEFAULT.withCompressToF16(compressToFp16));
+    }
     out.println(result.distribution().toTable());
     out.printf("Wrote %s (%s) and %s (%s); the input's weights were %s.%n", output, Sizes.human(Files.size(output)),
-        Sizes.bin(output), Sizes.human(Files.size(Sizes.bin(output))), Sizes.human(Files.size(Sizes.bin(input))));
+        Sizes.bin(output), Sizes.human(Files.size(Sizes.bin(output))), Sizes.human(inputBin));
     return Main.OK;
   }
 

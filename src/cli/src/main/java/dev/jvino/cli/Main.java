@@ -75,8 +75,9 @@ public final class Main {
     if (message == null || message.isBlank()) {
       return t.getClass().getSimpleName();
     }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline).stripTrailing();
+    String text = message.strip();
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline).stripTrailing();
   }
 
   /** {@code jvino --version}. */

@@ -118,5 +118,6 @@ class MainTest {
   void oneLineKeepsTheFirstLineOrTheTypeName() {
     assertEquals("first", Main.oneLine(new IllegalStateException("first\nsecond")));
     assertEquals("IllegalStateException", Main.oneLine(new IllegalStateException()));
+    assertEquals("after a leading newline", Main.oneLine(new IllegalStateException("\nafter a leading newline\nmore")));
   }
 }
