@@ -5,6 +5,7 @@
 module dev.jvino.nncf {
   requires static org.jspecify;
   requires java.xml;
+  requires dev.jvino.openvino;
   requires io.jhdf;
 
   exports dev.jvino.ir;
@@ -13,6 +14,7 @@ module dev.jvino.nncf {
   exports dev.jvino.engine.ref;
   exports dev.jvino.nncf;
   exports dev.jvino.engine;
+  exports dev.jvino.engine.openvino;
   exports dev.jvino.nncf.compression;
   exports dev.jvino.nncf.weights;
   exports dev.jvino.numeric;

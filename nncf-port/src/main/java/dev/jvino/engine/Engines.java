@@ -6,9 +6,9 @@ import java.util.Locale;
  * Chooses an {@link Engine}. The system property {@value #PROPERTY} ({@code reference}, {@code openvino}
  * or {@code auto}, default {@code auto}) selects it for {@link #auto()}.
  *
- * <p>This build of jvino-nncf has no OpenVINO engine (the module does not depend on the native
- * bindings), so {@code auto} always picks the reference engine and {@code openvino} fails with
- * {@link EngineUnavailableException}.
+ * <p>{@code auto} picks {@link dev.jvino.engine.openvino.OpenVinoEngine} (CPU, f32 precision) when an
+ * OpenVINO runtime is found, else the pure-Java {@link ReferenceEngine}; {@code openvino} without a runtime
+ * fails with {@link EngineUnavailableException} listing where jvino looked.
  */
 public final class Engines {
   /** The system property naming the engine. */
@@ -27,18 +27,20 @@ public final class Engines {
    * The engine called {@code name} (case-insensitive): {@code reference}, {@code openvino} or
    * {@code auto}.
    *
-   * @throws EngineUnavailableException for {@code openvino} (not available in this build)
+   * @throws EngineUnavailableException for {@code openvino} when no OpenVINO runtime is installed
    * @throws IllegalArgumentException for any other name
    */
   public static Engine byName(String name) {
     String n = name.strip().toLowerCase(Locale.ROOT);
     return switch (n) {
       case "reference", "ref" -> new ReferenceEngine();
-      case "openvino", "ov" -> throw new EngineUnavailableException("openvino",
-          "the OpenVINO engine needs the OpenVINO runtime through jvino's native bindings, and this build of"
-              + " jvino-nncf does not include it; use -D" + PROPERTY + "=reference (or auto)");
+      case "openvino", "ov" -> dev.jvino.engine.openvino.OpenVinoEngine.cpu();
       case "auto", "" -> {
-        LOG.log(System.Logger.Level.DEBUG, "jvino.engine=auto: no OpenVINO engine in this build, using reference");
+        if (dev.jvino.openvino.OpenVino.isAvailable()) {
+          yield dev.jvino.engine.openvino.OpenVinoEngine.cpu();
+        }
+        LOG.log(System.Logger.Level.DEBUG, "jvino.engine=auto: no OpenVINO runtime ("
+            + dev.jvino.openvino.OpenVino.unavailableReason() + "), using the reference engine");
         yield new ReferenceEngine();
       }
       default -> throw new IllegalArgumentException(

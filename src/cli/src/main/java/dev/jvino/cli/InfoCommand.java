@@ -65,6 +65,12 @@ final class InfoCommand implements Callable<Integer> {
         for (var p : l.preload()) {
           out.println("  preloaded:  " + p);
         }
+        try (dev.jvino.openvino.Core core = dev.jvino.openvino.Core.create()) {
+          out.println("  OpenVINO:   " + dev.jvino.openvino.Core.version());
+          out.println("  devices:    " + String.join(", ", core.availableDevices()));
+        } catch (RuntimeException e) {
+          out.println("  (the runtime loaded, but creating a Core failed: " + Main.oneLine(e) + ")");
+        }
       }
       case OpenVinoLibrary.Unavailable u -> {
         out.println("OpenVINO runtime: none. " + (u.error() instanceof OpenVinoNotFoundException
