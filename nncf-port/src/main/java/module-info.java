@@ -6,6 +6,8 @@ module dev.jvino.nncf {
   requires static org.jspecify;
   requires java.xml;
 
+  uses dev.jvino.engine.EngineProvider;
+
   exports dev.jvino.ir;
   exports dev.jvino.engine;
   exports dev.jvino.engine.tensor;

@@ -2,7 +2,6 @@ package dev.jvino.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,29 +164,6 @@ class ReferenceEngineTest {
     assertEquals(ElementType.F16, out.type());
     // 3*(1+2^-10) = 3 + 1.5 ulp -> ties to even -> 3 + 2 ulp; 3*0.0999755859375 = 1228.5 ulp -> 1228 ulp
     assertArrayEquals(new float[] {3.00390625f, 0.2998046875f, Float.POSITIVE_INFINITY}, out.floats());
-  }
-
-  @Test
-  void enginesByName() {
-    assertInstanceOf(ReferenceEngine.class, Engines.byName("reference"));
-    assertInstanceOf(ReferenceEngine.class, Engines.byName("AUTO"));
-    EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> Engines.byName("openvino"));
-    assertEquals("openvino", e.engine());
-    assertTrue(e.getMessage().contains("OpenVINO runtime"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Engines.byName("tensorrt"));
-    String old = System.getProperty(Engines.PROPERTY);
-    try {
-      System.setProperty(Engines.PROPERTY, "openvino");
-      assertThrows(EngineUnavailableException.class, Engines::auto);
-      System.setProperty(Engines.PROPERTY, "reference");
-      assertEquals("reference", Engines.auto().name());
-    } finally {
-      if (old == null) {
-        System.clearProperty(Engines.PROPERTY);
-      } else {
-        System.setProperty(Engines.PROPERTY, old);
-      }
-    }
   }
 
   @Test
