@@ -167,6 +167,24 @@ class ReferenceEngineTest {
   }
 
   @Test
+  void multiOutputNodeWithAnUnreadOutput() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(4));
+    Node split = Ops.node("Split", "opset1", List.of(x.output(),
+        Ops.constant(ConstantData.i64Scalar(0)).output()));
+    split.attributes().set("num_splits", 2);
+    split.setName("split");
+    split.addOutput(ElementType.F32, PartialShape.of(2));
+    split.addOutput(ElementType.F32, PartialShape.of(2));
+    Node neg = Ops.unary("Negative", split.output(1));
+    Model m = new Model("split", List.of(x), List.of(Ops.result(neg.output())));
+    ExecutionPlan plan = (ExecutionPlan) new ReferenceEngine().compile(m);
+    assertEquals(NdArray.f32(new long[] {2}, -3, -4),
+        plan.createSession().infer(List.of(NdArray.f32(new long[] {4}, 1, 2, 3, 4))).get(0));
+    // output 0 has no reader: it is dropped right after the Split; x is dropped there too
+    assertTrue(plan.releasedAfter("split").containsAll(List.of("split:0", "x")), plan.releasedAfter("split").toString());
+  }
+
+  @Test
   void registryListsDispatchedOps() {
     Map<String, java.util.Set<String>> ops = KernelTable.standard().supportedOps();
     assertEquals(java.util.Set.of("v1", "v8"), ops.get("Softmax"));
