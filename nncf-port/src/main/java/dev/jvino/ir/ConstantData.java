@@ -64,6 +64,20 @@ public final class ConstantData {
         MemorySegment.ofArray(raw.clone()), null, 0);
   }
 
+  /**
+   * A constant over bytes already in IR layout, without copying them (for large weights produced in
+   * native or off-heap memory). The caller must not change the bytes afterwards.
+   *
+   * @throws IllegalArgumentException if the segment is too small for the shape
+   */
+  public static ConstantData ofSegment(ElementType type, long[] shape, MemorySegment raw) {
+    if (type != ElementType.STRING && raw.byteSize() < requiredBytes(type, shape)) {
+      throw new IllegalArgumentException(raw.byteSize() + " bytes are too few for " + type + " "
+          + Arrays.toString(shape));
+    }
+    return new ConstantData(type, shape, raw.byteSize(), SubBytePacking.LSB_STREAM, raw, null, 0);
+  }
+
   /** Encodes float values into {@code type} (rounding as {@link ElementCodec#set} does). */
   public static ConstantData ofFloats(ElementType type, long[] shape, float... values) {
     MemorySegment s = allocate(type, shape, values.length);

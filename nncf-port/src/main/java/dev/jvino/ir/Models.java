@@ -71,11 +71,14 @@ public final class Models {
   }
 
   /**
-   * Stores every f32 constant as f16 followed by a {@code Convert} back to f32 marked with the
+   * Stores f32 constants as f16 followed by a {@code Convert} back to f32 marked with the
    * {@code decompression} rt_info attribute, as {@code ov.save_model(compress_to_fp16=True)} writes
-   * models: the constant is renamed {@code <name>_compressed}, the Convert takes its name and tensor
-   * names, and values beyond f16's range are clamped to ±65504. Constants whose rt_info holds
-   * {@code disable_fp16_compression} are kept. Edits {@code m} in place.
+   * models (OpenVINO's postponed {@code CompressFloatConstants}): the Convert takes the constant's
+   * name and a copy of its rt_info, the constant is renamed {@code <name>_compressed} and keeps its
+   * tensor names, and values beyond f16's range are clamped to ±65504. A constant is kept in f32 when
+   * its rt_info disables compression ({@code precise} / {@code disable_fp16_compression}) or when at
+   * least 75% of its values do not fit f16 (beyond ±65504, or non-zero below the smallest f16
+   * subnormal). Edits {@code m} in place.
    *
    * @return the number of constants compressed
    */
@@ -83,22 +86,38 @@ public final class Models {
     int count = 0;
     for (Node n : m.ops()) {
       if (!n.is("Constant") || n.constantData().elementType() != ElementType.F32
+          || n.rtInfo().find("precise").isPresent()
           || n.rtInfo().find("disable_fp16_compression").isPresent()
-          || n.output().consumers().isEmpty()) {
+          || n.output().consumers().isEmpty() || n.constantData().elementCount() == 0
+          || mostlyOutOfF16Range(n.constantData())) {
         continue;
       }
-      ConstantData f16 = n.constantData().toF16Clamped();
-      Node c = Ops.constant(n.name() + "_compressed", f16);
+      List<Input> targets = n.output().consumers();
+      Node c = Ops.constant(n.name() + "_compressed", n.constantData().toF16Clamped());
       c.rtInfo().addAll(n.rtInfo());
+      c.output().names().addAll(n.output().names());
+      c.output().rtInfo().addAll(n.output().rtInfo());
       Node cvt = Ops.convert(c.output(), ElementType.F32);
       cvt.setName(n.name());
       cvt.rtInfo().addAll(n.rtInfo());
       cvt.rtInfo().putAttribute("decompression", "0", null);
-      cvt.output().names().addAll(n.output().names());
-      n.output().names().clear();
-      n.output().replaceAllUsesWith(cvt.output());
+      for (Input in : targets) {
+        in.connect(cvt.output());
+      }
       count++;
     }
     return count;
+  }
+
+  private static boolean mostlyOutOfF16Range(ConstantData c) {
+    float[] v = c.toFloatArray();
+    long out = 0;
+    float tiny = Float.float16ToFloat((short) 1);
+    for (float f : v) {
+      if ((Math.abs(f) < tiny && f != 0) || f > 65504f || f < -65504f) {
+        out++;
+      }
+    }
+    return (float) out / v.length >= 0.75f;
   }
 }

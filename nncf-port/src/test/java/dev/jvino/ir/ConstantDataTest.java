@@ -90,4 +90,16 @@ class ConstantDataTest {
     assertEquals(4, empty.byteSize());
     assertEquals(List.of(), empty.strings());
   }
+
+  @Test
+  void segmentsAreSharedNotCopied() {
+    java.lang.foreign.MemorySegment seg = java.lang.foreign.Arena.ofAuto().allocate(8);
+    seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED, 0, 1.5f);
+    seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED, 4, -3f);
+    ConstantData c = ConstantData.ofSegment(ElementType.F32, new long[] {2}, seg);
+    assertArrayEquals(new float[] {1.5f, -3f}, c.toFloatArray());
+    assertEquals(seg.address(), c.bytes().address());
+    assertThrows(IllegalArgumentException.class,
+        () -> ConstantData.ofSegment(ElementType.F32, new long[] {3}, seg));
+  }
 }

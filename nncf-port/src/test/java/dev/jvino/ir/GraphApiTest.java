@@ -123,4 +123,25 @@ class GraphApiTest {
     Model m = new Model("c", List.of(x), List.of(r));
     assertThrows(InvalidGraphException.class, m::ops);
   }
+
+  @Test
+  void fp16CompressionFollowsOpenVinoRules() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(4));
+    Node ok = Ops.constant("ok", ConstantData.ofFloats(ElementType.F32, new long[] {4}, 1f, 1e6f, -1e6f, 0.5f));
+    Node huge = Ops.constant("huge", ConstantData.ofFloats(ElementType.F32, new long[] {4}, 1e6f, 1e-9f, -7e4f, 2f));
+    Node precise = Ops.constant("precise", ConstantData.ofFloats(ElementType.F32, new long[] {4}, 1, 2, 3, 4));
+    precise.rtInfo().putAttribute("precise", "0", null);
+    Node a = Ops.add(Ops.add(Ops.add(x.output(), ok.output()).output(), huge.output()).output(),
+        precise.output());
+    Model m = new Model("m", List.of(x), List.of(Ops.result(a.output())));
+    assertEquals(1, Models.compressToF16(m));
+    Node cvt = m.node("ok").orElseThrow();
+    assertEquals("Convert", cvt.type());
+    assertTrue(cvt.rtInfo().find("decompression").isPresent());
+    ConstantData half = cvt.inputNode(0).constantData();
+    assertEquals("ok_compressed", cvt.inputNode(0).name());
+    assertArrayEquals(new float[] {1f, 65504f, -65504f, 0.5f}, half.toFloatArray());
+    assertEquals("Constant", m.node("huge").orElseThrow().type()); // 3 of 4 out of range: kept
+    assertEquals("Constant", m.node("precise").orElseThrow().type());
+  }
 }

@@ -9,8 +9,11 @@ import dev.jvino.ir.ElementType;
  * Unary elementwise kernels: Abs, Negative, Sqrt, Exp, Log, Erf, Tanh, Sigmoid, Relu, Sin, Cos, HSwish,
  * HSigmoid, Gelu-7 (erf and tanh), Swish-4, Clamp-0, and Softmax-1/8.
  *
- * <p>Float inputs are evaluated in double precision and rounded once to the element type (f32, f16,
- * bf16, f64), which is what OpenVINO's float kernels yield up to the last-bit rounding of the C library.
+ * <p>Float inputs follow the precision of OpenVINO's reference formulas: the C library functions (exp,
+ * log, sqrt, tanh, sin, cos, erf) are evaluated in double and rounded once to the element type, which
+ * matches the float functions up to their last-bit rounding; Gelu is computed in double as its reference
+ * does; Sigmoid stores {@code exp(-x)} in the type and divides in float; Swish takes {@code exp(-x*beta)}
+ * in float and divides in double; Softmax runs in the element type.
  * Abs, Negative, Relu and Clamp also accept integer inputs (computed exactly, wrapped to the type); the
  * transcendental functions reject integers with {@link UnsupportedOpException}.
  */
@@ -52,8 +55,8 @@ public final class Activations {
   /** Gelu's {@code approximation_mode}. */
   public enum GeluMode { ERF, TANH }
 
-  private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-  private static final double INV_SQRT_2 = 1 / Math.sqrt(2);
+  private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / (Math.atan(1.0) * 4.0));
+  private static final double SQRT_2 = Math.sqrt(2.0);
 
   /** Applies a parameterless unary operation. */
   public static NdArray unary(UnaryOp op, NdArray x) {
@@ -75,6 +78,14 @@ public final class Activations {
           case NEGATIVE -> {
             for (int i = 0; i < in.length; i++) {
               r[i] = -in[i];
+            }
+          }
+          case SIGMOID -> {
+            // OpenVINO: exp(-x) stored in the type, then 1 / (1 + e) in float
+            ElementType t = x.type();
+            for (int i = 0; i < in.length; i++) {
+              float e = Values.roundFloat(t, (float) Math.exp(-in[i]));
+              r[i] = 1f / (1f + e);
             }
           }
           default -> {
@@ -130,8 +141,8 @@ public final class Activations {
       case COS -> Math.cos(v);
       case HSWISH -> v * Math.min(Math.max(v + 3, 0), 6) / 6;
       case HSIGMOID -> Math.min(Math.max(v + 3, 0), 6) / 6;
-      case GELU_ERF -> 0.5 * v * (1 + SpecialFunctions.erf(v * INV_SQRT_2));
-      case GELU_TANH -> 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
+      case GELU_ERF -> 0.5 * v * (1 + SpecialFunctions.erf(v / SQRT_2));
+      case GELU_TANH -> 0.5 * v * (1.0 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * Math.pow(v, 3))));
     };
   }
 
@@ -212,6 +223,17 @@ public final class Activations {
       throw new UnsupportedOpException(name, "input type " + x.type() + " is not supported");
     }
     NdArray r = NdArray.zeros(x.type(), x.shape());
+    if (x.storage() == Storage.FLOAT) {
+      // OpenVINO: exp(-x * beta) in float, 1.0 + e and the division in double, one rounding to the type
+      float fb = (float) b;
+      float[] in = x.floats();
+      float[] out = new float[in.length];
+      for (int i = 0; i < in.length; i++) {
+        float e = (float) Math.exp(-in[i] * fb);
+        out[i] = (float) (in[i] / (1.0 + e));
+      }
+      return NdArray.ofFloats(x.type(), x.shape(), out);
+    }
     for (int i = 0; i < x.size(); i++) {
       double v = x.getDouble(i);
       r.setDouble(i, v / (1 + Math.exp(-b * v)));
@@ -277,7 +299,8 @@ public final class Activations {
 
   /**
    * Softmax-8 (and Softmax-1 with a non-negative axis) along {@code axis}; negative axes count from the
-   * end. Each slice is shifted by its maximum before exponentiation; sums accumulate in double.
+   * end. As OpenVINO's reference, in the element type: the slice maximum (starting from the type's
+   * lowest value), {@code exp(x - max)}, their compensated sum, then one division per element.
    */
   public static NdArray softmax(NdArray x, long axis) {
     String name = "Softmax-8";
@@ -289,45 +312,77 @@ public final class Activations {
     int outer = dev.jvino.engine.tensor.Shapes.product(shape, 0, ax);
     int len = (int) shape[ax];
     int inner = dev.jvino.engine.tensor.Shapes.product(shape, ax + 1, shape.length);
-    NdArray r = NdArray.zeros(x.type(), shape);
-    double[] buf = new double[len];
-    if (x.storage() == Storage.FLOAT && inner == 1) {
+    ElementType t = x.type();
+    if (x.storage() == Storage.FLOAT) {
       float[] in = x.floats();
-      float[] out = r.floats();
+      float[] out = new float[in.length];
+      float[] sum = new float[1];
+      float[] comp = new float[1];
       for (int o = 0; o < outer; o++) {
-        int base = o * len;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < len; k++) {
-          max = Math.max(max, in[base + k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < len; k++) {
-          buf[k] = Math.exp((double) in[base + k] - max);
-          sum += buf[k];
-        }
-        for (int k = 0; k < len; k++) {
-          out[base + k] = Values.roundFloat(x.type(), (float) (buf[k] / sum));
+        for (int q = 0; q < inner; q++) {
+          int base = o * len * inner + q;
+          float max = sliceMax(t, in, base, inner, len);
+          softmaxSlice(t, in, out, base, inner, len, max, sum, comp);
         }
       }
-      return r;
+      return NdArray.ofFloats(t, shape, out); // rounds the quotients to f16/bf16
     }
+    return softmaxDouble(x, outer, len, inner);
+  }
+
+  /** Slice max as OpenVINO's reference: start at the type's lowest value, strictly greater replaces. */
+  static float sliceMax(ElementType t, float[] in, int base, int stride, int len) {
+    float max = (float) Pooling.lowest(t);
+    for (int k = 0; k < len; k++) {
+      float v = in[base + k * stride];
+      if (v > max) {
+        max = v;
+      }
+    }
+    return max;
+  }
+
+  /** exp(x - max) in the type, compensated sum in the type, then one division per element (rounded). */
+  static void softmaxSlice(ElementType t, float[] in, float[] out, int base, int stride, int len, float max,
+      float[] sum, float[] comp) {
+    sum[0] = 0;
+    comp[0] = 0;
+    for (int k = 0; k < len; k++) {
+      int p = base + k * stride;
+      out[p] = TypedFloat.r(t, (float) Math.exp(TypedFloat.r(t, in[p] - max)));
+      TypedFloat.kahan(t, sum, comp, 0, out[p]);
+    }
+    for (int k = 0; k < len; k++) {
+      int p = base + k * stride;
+      out[p] = TypedFloat.r(t, out[p] / sum[0]);
+    }
+  }
+
+  private static NdArray softmaxDouble(NdArray x, int outer, int len, int inner) {
+    long[] shape = x.shape();
+    double[] in = x.doubles();
+    double[] out = new double[in.length];
+    double[] sum = new double[1];
+    double[] comp = new double[1];
     for (int o = 0; o < outer; o++) {
-      for (int in = 0; in < inner; in++) {
-        int base = o * len * inner + in;
-        double max = Double.NEGATIVE_INFINITY;
+      for (int q = 0; q < inner; q++) {
+        int base = o * len * inner + q;
+        double max = -Double.MAX_VALUE;
         for (int k = 0; k < len; k++) {
-          max = Math.max(max, x.getDouble(base + k * inner));
+          max = Math.max(max, in[base + k * inner]);
         }
-        double sum = 0;
+        sum[0] = 0;
+        comp[0] = 0;
         for (int k = 0; k < len; k++) {
-          buf[k] = Math.exp(x.getDouble(base + k * inner) - max);
-          sum += buf[k];
+          int p = base + k * inner;
+          out[p] = Math.exp(in[p] - max);
+          TypedFloat.kahan(sum, comp, 0, out[p]);
         }
         for (int k = 0; k < len; k++) {
-          r.setDouble(base + k * inner, buf[k] / sum);
+          out[base + k * inner] /= sum[0];
         }
       }
     }
-    return r;
+    return NdArray.ofDoubles(shape, out);
   }
 }

@@ -12,8 +12,9 @@ import java.util.Arrays;
  *
  * <p>The bias is the causal upper triangle of -inf when {@code causal} is set (the mask is then
  * ignored), otherwise -inf where a boolean mask is false, or the values of a float mask. The default
- * scale is {@code 1/sqrt(E)}. Products run in f32 on {@link FastGemm}, the softmax in double; f16/bf16
- * round the output once.
+ * scale is {@code 1/sqrt(E)}. The order of operations follows OpenVINO's decomposition: Q is scaled
+ * first, then multiplied with K^T, the bias added, the softmax taken and the result multiplied with V;
+ * every step's result is rounded to the element type (products accumulate in f32 on {@link FastGemm}).
  */
 public final class Attention {
   private Attention() {}
@@ -54,14 +55,16 @@ public final class Attention {
     int[] mq = Broadcasting.indexMap(batch, bq);
     int[] mk = Broadcasting.indexMap(batch, bk);
     int[] mv = Broadcasting.indexMap(batch, bv);
+    ElementType t = q.type();
     float sc;
     if (scale != null) {
       if (scale.size() != 1) {
         throw new OpInputException(OP, 4, "scale must be a scalar, got " + Shapes.str(scale.shape()));
       }
-      sc = (float) scale.getDouble(0);
+      sc = TypedFloat.r(t, (float) scale.getDouble(0));
     } else {
-      sc = (float) (1 / Math.sqrt(e));
+      // as OpenVINO's decomposition: 1 / sqrt(ConvertLike(E)), each step in the element type
+      sc = TypedFloat.r(t, 1f / TypedFloat.r(t, (float) Math.sqrt(TypedFloat.r(t, e))));
     }
     // mask broadcast to [batch..., L, S]
     boolean useMask = !causal && mask != null && !(mask.rank() == 0 && mask.getDouble(0) == 0
@@ -85,38 +88,36 @@ public final class Attention {
     float[] kf = k.floats();
     float[] vf = v.floats();
     float[] out = new float[nb * l * ev];
+    float[] qs = new float[l * e];
     float[] scores = new float[l * s];
     float[] probs = new float[l * s];
-    double[] row = new double[s];
+    float[] sum = new float[1];
+    float[] comp = new float[1];
+    float minusInf = Float.NEGATIVE_INFINITY;
     for (int b = 0; b < nb; b++) {
-      FastGemm.gemm(qf, mq[b] * l * e, false, kf, mk[b] * s * e, true, scores, 0, l, s, e);
+      int qo = mq[b] * l * e;
+      for (int i = 0; i < l * e; i++) {
+        qs[i] = TypedFloat.r(t, qf[qo + i] * sc);
+      }
+      FastGemm.gemm(qs, 0, false, kf, mk[b] * s * e, true, scores, 0, l, s, e);
       for (int i = 0; i < l; i++) {
-        double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < s; j++) {
-          double x = scores[i * s + j] * sc;
-          if (causal && j > i) {
-            x = Double.NEGATIVE_INFINITY;
+          int p = i * s + j;
+          float x = TypedFloat.r(t, scores[p]);
+          if (causal) {
+            x = j > i ? minusInf : x;
           } else if (useMask) {
             int mi = maskMap[(b * l + i) * s + j];
             if (mask.type() == ElementType.BOOLEAN) {
-              if (!mask.booleans()[mi]) {
-                x = Double.NEGATIVE_INFINITY;
-              }
+              x = mask.booleans()[mi] ? x : minusInf;
             } else {
-              x += mask.floats()[mi];
+              x = TypedFloat.r(t, x + mask.floats()[mi]);
             }
           }
-          row[j] = x;
-          max = Math.max(max, x);
+          scores[p] = x;
         }
-        double sum = 0;
-        for (int j = 0; j < s; j++) {
-          row[j] = Math.exp(row[j] - max);
-          sum += row[j];
-        }
-        for (int j = 0; j < s; j++) {
-          probs[i * s + j] = (float) (row[j] / sum);
-        }
+        float max = Activations.sliceMax(t, scores, i * s, 1, s);
+        Activations.softmaxSlice(t, scores, probs, i * s, 1, s, max, sum, comp);
       }
       FastGemm.gemm(probs, 0, false, vf, mv[b] * s * ev, false, out, b * l * ev, l, ev, s);
     }

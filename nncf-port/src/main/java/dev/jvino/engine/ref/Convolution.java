@@ -7,8 +7,11 @@ import dev.jvino.engine.tensor.Storage;
 /**
  * Convolution-1 and GroupConvolution-1 over 1, 2 or 3 spatial dimensions (layout {@code [N, C, ...]},
  * filters {@code [C_OUT, C_IN, ...]} or {@code [GROUPS, C_OUT/G, C_IN/G, ...]}). Float inputs are
- * unrolled (im2col) and multiplied with {@link FastGemm} in f32 (f16/bf16 round the output once); f64
- * is computed directly in double.
+ * unrolled (im2col) and multiplied with {@link FastGemm}: each output is one f32 accumulator summed over
+ * input channels, then kernel positions in row-major order, the order of OpenVINO's reference loop
+ * (padding contributes zero products where the reference skips them). f16/bf16 accumulate in f32 and
+ * round the output once (OpenVINO's older reference accumulated in the half type itself); f64 is
+ * computed directly in double.
  */
 public final class Convolution {
   private Convolution() {}

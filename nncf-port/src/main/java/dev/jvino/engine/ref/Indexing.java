@@ -71,13 +71,13 @@ public final class Indexing {
     return r;
   }
 
-  /** Broadcast-3 modes ({@code pdpd} is not supported). */
-  public enum BroadcastMode { NUMPY, EXPLICIT, BIDIRECTIONAL }
+  /** Broadcast-1/3 modes. */
+  public enum BroadcastMode { NUMPY, EXPLICIT, BIDIRECTIONAL, PDPD }
 
   /**
    * Broadcast-3: replicates {@code data} to {@code targetShape} (NUMPY: data right-aligned into the
    * target; BIDIRECTIONAL: the NUMPY broadcast of both shapes; EXPLICIT: data dimension i goes to output
-   * axis {@code axesMapping[i]}).
+   * axis {@code axesMapping[i]}; PDPD: data, without its trailing 1s, aligned to the end of the target).
    */
   public static NdArray broadcast(NdArray data, NdArray targetShape,
       @org.jspecify.annotations.Nullable NdArray axesMapping, BroadcastMode mode) {
@@ -133,6 +133,11 @@ public final class Indexing {
           }
           aligned[(int) map[i]] = in[i];
         }
+      }
+      case PDPD -> {
+        out = target;
+        // data aligned to the trailing target dimensions after dropping its own trailing 1s
+        aligned = Broadcasting.pdpdAlign(op, out, in, -1);
       }
       default -> throw new IllegalStateException();
     }

@@ -193,7 +193,8 @@ public final class KernelRegistry {
         case "numpy" -> BroadcastMode.NUMPY;
         case "explicit" -> BroadcastMode.EXPLICIT;
         case "bidirectional" -> BroadcastMode.BIDIRECTIONAL;
-        default -> throw new UnsupportedOpException(a.op(), "broadcast mode '" + mode + "' is not supported");
+        case "pdpd" -> BroadcastMode.PDPD;
+        default -> throw new OpAttributeException(a.op(), "mode", mode, "expected numpy, explicit, bidirectional or pdpd");
       };
       return Indexing.broadcast(in(in, 0, a), in(in, 1, a), opt(in, 2), m);
     }), 1, 3);

@@ -13,8 +13,9 @@ import java.util.Arrays;
  * B a column vector; the added dimension is removed from the result and transposes do not apply to
  * them).
  *
- * <p>f32 runs on {@link FastGemm}; f16/bf16 accumulate in f32 and round each output once; f64 in double;
- * integers in 64 bits wrapped to the type.
+ * <p>As OpenVINO's reference: f32 runs on {@link FastGemm} (one f32 accumulator per output, ascending
+ * k); f16/bf16 round every product to the type, accumulate in f32 and round each output once; f64
+ * accumulates in double; integers in 64 bits wrapped to the type.
  */
 public final class MatMul {
   private MatMul() {}
@@ -77,9 +78,30 @@ public final class MatMul {
     switch (a.storage()) {
       case FLOAT -> {
         float[] c = new float[nb * cStride];
-        for (int i = 0; i < nb; i++) {
-          FastGemm.gemm(a.floats(), mapA[i] * aStride, ta, b.floats(), mapB[i] * bStride, tb,
-              c, i * cStride, m, n, k);
+        if (Values.needsRounding(t)) {
+          // OpenVINO's reference for half types: each product is a half-type product (rounded to the
+          // type), accumulated in f32 in ascending k, the sum rounded to the type once
+          float[] x = a.floats();
+          float[] y = b.floats();
+          for (int bi = 0; bi < nb; bi++) {
+            int ao = mapA[bi] * aStride;
+            int bo = mapB[bi] * bStride;
+            for (int i = 0; i < m; i++) {
+              for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int kk = 0; kk < k; kk++) {
+                  float p = x[ao + (ta ? kk * m + i : i * k + kk)] * y[bo + (tb ? j * k + kk : kk * n + j)];
+                  s += Values.roundFloat(t, p);
+                }
+                c[bi * cStride + i * n + j] = s;
+              }
+            }
+          }
+        } else {
+          for (int i = 0; i < nb; i++) {
+            FastGemm.gemm(a.floats(), mapA[i] * aStride, ta, b.floats(), mapB[i] * bStride, tb,
+                c, i * cStride, m, n, k);
+          }
         }
         result = NdArray.ofFloats(t, outShape, c); // rounds to f16/bf16
       }

@@ -3,6 +3,7 @@ package dev.jvino.engine.ref;
 import dev.jvino.engine.tensor.NdArray;
 import dev.jvino.engine.tensor.Shapes;
 import dev.jvino.engine.tensor.Storage;
+import dev.jvino.engine.tensor.Values;
 import dev.jvino.ir.ElementType;
 import java.util.Arrays;
 import java.util.Locale;
@@ -217,6 +218,10 @@ public final class Pooling {
     long[] outShape = shape.clone();
     System.arraycopy(g.out(), 0, outShape, 2, sp);
     NdArray r = NdArray.zeros(data.type(), outShape);
+    ElementType t = data.type();
+    boolean isFloat = data.storage() == Storage.FLOAT;
+    float[] xf = isFloat ? data.floats() : null;
+    float[] rf = isFloat ? new float[r.size()] : null;
     int[] oc = new int[sp];
     long[] lo = new long[sp];
     long[] hi = new long[sp];
@@ -239,6 +244,7 @@ public final class Pooling {
       long divisor = !a.excludePad() && anyPad ? kernelSize : real;
       for (int p = 0; p < planes; p++) {
         double sum = 0;
+        float fsum = 0; // f32/f16/bf16 accumulate in their type, as OpenVINO's reference does
         if (real > 0) {
           for (int d = 0; d < sp; d++) {
             cur[d] = (int) lo[d];
@@ -248,7 +254,11 @@ public final class Pooling {
             for (int d = 0; d < sp; d++) {
               flat += cur[d] * inStrides[d];
             }
-            sum += data.getDouble(p * inSize + flat);
+            if (isFloat) {
+              fsum = Values.roundFloat(t, fsum + xf[p * inSize + flat]);
+            } else {
+              sum += data.getDouble(p * inSize + flat);
+            }
             int d = sp - 1;
             while (d >= 0 && ++cur[d] >= hi[d]) {
               cur[d] = (int) lo[d];
@@ -259,9 +269,13 @@ public final class Pooling {
             }
           }
         }
-        r.setDouble(p * outSize + o, divisor == 0 ? 0 : sum / divisor);
+        if (isFloat) {
+          rf[p * outSize + o] = divisor == 0 ? 0f : fsum / (float) divisor;
+        } else {
+          r.setDouble(p * outSize + o, divisor == 0 ? 0 : sum / divisor);
+        }
       }
     }
-    return r;
+    return isFloat ? NdArray.ofFloats(t, outShape, rf) : r;
   }
 }

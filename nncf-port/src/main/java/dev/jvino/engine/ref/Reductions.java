@@ -8,8 +8,11 @@ import java.util.Arrays;
 
 /**
  * ReduceSum-1, ReduceMean-1, ReduceMax-1 and ReduceMin-1 over the axes given by an integer input, with
- * {@code keep_dims}. Float sums accumulate in double and are rounded once to the element type; integer
- * sums wrap to the type and integer means divide with truncation. Empty axes return the input.
+ * {@code keep_dims}, computed as OpenVINO's reference does: float sums use compensated (Kahan)
+ * summation in the element type and the mean divides that sum by the count in the type; max/min start
+ * from the type's lowest/highest value and only a strictly greater/smaller element replaces it (so NaN is
+ * skipped and an empty extent yields lowest/highest); integer sums wrap to the type and integer means
+ * divide with truncation. Empty axes return the input.
  */
 public final class Reductions {
   private Reductions() {}
@@ -84,8 +87,8 @@ public final class Reductions {
       }
     }
     outShape = Arrays.copyOf(outShape, outRank);
-    if (count == 0 && (kind == Kind.MAX || kind == Kind.MIN || kind == Kind.MEAN)) {
-      throw new OpInputException(op, 0, "reducing an empty extent");
+    if (count == 0 && kind == Kind.MEAN && x.storage() == Storage.LONG) {
+      throw new OpInputException(op, 0, "integer mean over an empty extent");
     }
     // for every input element, the flat index of its output element (a broadcast map in reverse)
     int n = x.size();
@@ -140,27 +143,45 @@ public final class Reductions {
       }
       return NdArray.ofLongs(t, outShape, acc);
     }
+    if (x.storage() == Storage.FLOAT) {
+      float[] in = x.floats();
+      float[] acc = new float[outSize];
+      if (kind == Kind.MAX || kind == Kind.MIN) {
+        // OpenVINO: start at lowest()/max() and replace on a strict comparison (NaN never replaces)
+        Arrays.fill(acc, (float) (kind == Kind.MAX ? Pooling.lowest(t) : TypedFloat.highest(t)));
+        for (int i = 0; i < n; i++) {
+          int o = target[i];
+          if (kind == Kind.MAX ? in[i] > acc[o] : in[i] < acc[o]) {
+            acc[o] = in[i];
+          }
+        }
+      } else {
+        float[] comp = new float[outSize];
+        for (int i = 0; i < n; i++) {
+          TypedFloat.kahan(t, acc, comp, target[i], in[i]);
+        }
+        if (kind == Kind.MEAN) {
+          for (int o = 0; o < outSize; o++) {
+            acc[o] = TypedFloat.r(t, acc[o] / (float) count);
+          }
+        }
+      }
+      return NdArray.ofFloats(t, outShape, acc);
+    }
+    double[] in = x.doubles();
     double[] acc = new double[outSize];
     if (kind == Kind.MAX || kind == Kind.MIN) {
-      Arrays.fill(acc, kind == Kind.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+      Arrays.fill(acc, kind == Kind.MAX ? -Double.MAX_VALUE : Double.MAX_VALUE);
       for (int i = 0; i < n; i++) {
         int o = target[i];
-        double v = x.getDouble(i);
-        if (Double.isNaN(v) || (kind == Kind.MAX ? v > acc[o] : v < acc[o])) {
-          acc[o] = Double.isNaN(acc[o]) ? acc[o] : v;
+        if (kind == Kind.MAX ? in[i] > acc[o] : in[i] < acc[o]) {
+          acc[o] = in[i];
         }
       }
     } else {
-      if (x.storage() == Storage.FLOAT) {
-        float[] in = x.floats();
-        for (int i = 0; i < n; i++) {
-          acc[target[i]] += in[i];
-        }
-      } else {
-        double[] in = x.doubles();
-        for (int i = 0; i < n; i++) {
-          acc[target[i]] += in[i];
-        }
+      double[] comp = new double[outSize];
+      for (int i = 0; i < n; i++) {
+        TypedFloat.kahan(acc, comp, target[i], in[i]);
       }
       if (kind == Kind.MEAN) {
         for (int o = 0; o < outSize; o++) {
@@ -168,10 +189,6 @@ public final class Reductions {
         }
       }
     }
-    NdArray r = NdArray.zeros(t, outShape);
-    for (int o = 0; o < outSize; o++) {
-      r.setDouble(o, acc[o]);
-    }
-    return r;
+    return NdArray.ofDoubles(outShape, acc);
   }
 }

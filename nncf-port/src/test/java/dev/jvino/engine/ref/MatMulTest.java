@@ -63,6 +63,14 @@ class MatMulTest {
     NdArray h = MatMul.matMul(NdArray.f16(s(1, 2), 2048, 1), NdArray.f16(s(2, 1), 1, 1));
     assertEquals(ElementType.F16, h.type());
     assertEquals(2048f, h.floats()[0]);
+    // products are rounded to f16 before the f32 sum (OpenVINO's reference for half types); with these
+    // values (found with numpy) that gives -0.833984375, exact f32 products would give -0.83447265625
+    NdArray p = MatMul.matMul(NdArray.f16(s(1, 3), 0.047271728515625f, 1.8017578125f, -1.423828125f),
+        NdArray.f16(s(3, 1), 1.794921875f, -0.75244140625f, -0.306640625f));
+    assertEquals(-0.833984375f, p.floats()[0]);
+    NdArray pt = MatMul.matMul(NdArray.f16(s(3, 1), 0.047271728515625f, 1.8017578125f, -1.423828125f),
+        NdArray.f16(s(1, 3), 1.794921875f, -0.75244140625f, -0.306640625f), new MatMulAttrs(true, true));
+    assertEquals(-0.833984375f, pt.floats()[0]);
     NdArray d = MatMul.matMul(NdArray.ofDoubles(s(1, 2), new double[] {0.5, 2}),
         NdArray.ofDoubles(s(2, 1), new double[] {4, 0.25}));
     assertEquals(2.5, d.doubles()[0]);
@@ -96,6 +104,35 @@ class MatMulTest {
             }
             assertEquals(ref, got[i * n + j], 1e-4, "m=" + m + " n=" + n + " k=" + k + " tb=" + tb);
           }
+        }
+      }
+    }
+  }
+
+  @Test
+  void dotPathIsBitIdenticalToASerialKOrderedLoop() {
+    Random rnd = new Random(12);
+    for (int[] mnk : new int[][] {{1, 203, 3001}, {3, 1000, 301}, {2, 7, 5}}) {
+      int m = mnk[0];
+      int n = mnk[1];
+      int k = mnk[2];
+      float[] a = new float[m * k];
+      float[] bt = new float[n * k];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = rnd.nextFloat() - 0.5f;
+      }
+      for (int i = 0; i < bt.length; i++) {
+        bt[i] = rnd.nextFloat() - 0.5f;
+      }
+      float[] c = new float[m * n];
+      FastGemm.gemm(a, 0, false, bt, 0, true, c, 0, m, n, k);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          float s = 0;
+          for (int kk = 0; kk < k; kk++) {
+            s += a[i * k + kk] * bt[j * k + kk];
+          }
+          assertEquals(s, c[i * n + j], "m=" + m + " element " + i + "," + j);
         }
       }
     }

@@ -30,6 +30,35 @@ class ReductionsTest {
   }
 
   @Test
+  void maxSkipsNanAndEmptyExtentsGiveTheTypeLimits() {
+    NdArray x = NdArray.f32(s(2, 2), Float.NaN, 1, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY);
+    // as OpenVINO: start at lowest(), replace only on a strictly greater element
+    assertArrayEquals(new float[] {1, -Float.MAX_VALUE}, Reductions.reduceMax(x, NdArray.vector(1), false).floats());
+    NdArray empty = NdArray.f32(s(2, 0), new float[0]);
+    assertArrayEquals(new float[] {-Float.MAX_VALUE, -Float.MAX_VALUE},
+        Reductions.reduceMax(empty, NdArray.vector(1), false).floats());
+    assertArrayEquals(new float[] {Float.MAX_VALUE, Float.MAX_VALUE},
+        Reductions.reduceMin(empty, NdArray.vector(1), false).floats());
+    assertArrayEquals(new float[] {0, 0}, Reductions.reduceSum(empty, NdArray.vector(1), false).floats());
+  }
+
+  @Test
+  void f32SumIsCompensated() {
+    // 1 + 8 * 1e-8: plain float summation loses every small term (each is below half an ulp of 1) and
+    // returns 1; the compensated sum carries them and rounds 1.00000008 to the next float, 1 + 2^-23
+    float[] v = new float[9];
+    java.util.Arrays.fill(v, 1e-8f);
+    v[0] = 1f;
+    float naive = 0;
+    for (float f : v) {
+      naive += f;
+    }
+    assertEquals(1f, naive);
+    float sum = Reductions.reduceSum(NdArray.f32(s(9), v), NdArray.vector(0), false).floats()[0];
+    assertEquals(1f + 0x1p-23f, sum);
+  }
+
+  @Test
   void middleAxisOfA3dTensor() {
     NdArray x = NdArray.f32(s(2, 2, 2), 1, 2, 3, 4, 5, 6, 7, 8);
     NdArray r = Reductions.reduceSum(x, NdArray.vector(1), true);
@@ -43,7 +72,9 @@ class ReductionsTest {
     assertArrayEquals(new long[] {-63}, Reductions.reduceSum(i, NdArray.vector(0), false).longs());
     assertArrayEquals(new long[] {2}, Reductions.reduceMean(NdArray.i32(s(3), 1, 2, 4), NdArray.vector(0), false).longs());
     assertArrayEquals(new long[] {100}, Reductions.reduceMax(i, NdArray.vector(0), false).longs());
+    // f16 Kahan steps as OpenVINO: 0.0999755859375 + 0.199951171875 -> 0.2998046875 (tie to even), compensation
+    // -0.0001220703125; + 0.300048828125 -> y = 0.30029296875, sum 0.60009765625; / 3 -> f16 0.2000732421875
     NdArray h = Reductions.reduceMean(NdArray.f16(s(3), 0.1f, 0.2f, 0.3f), NdArray.vector(0), false);
-    assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.2f)), h.floats()[0]);
+    assertEquals(0.2000732421875f, h.floats()[0]);
   }
 }

@@ -114,6 +114,9 @@ class ShapeOpsTest {
     assertArrayEquals(new float[] {0, 0, 0, 1, 1, 1}, e.floats());
     assertThrows(OpInputException.class,
         () -> Indexing.broadcast(iota(2), NdArray.vector(3), null, BroadcastMode.NUMPY));
+    // pdpd: [3, 1] drops its trailing 1 and aligns with the last target dimension
+    NdArray p = Indexing.broadcast(iota(3, 1), NdArray.vector(2, 3), null, BroadcastMode.PDPD);
+    assertArrayEquals(new float[] {0, 1, 2, 0, 1, 2}, p.floats());
   }
 
   @Test

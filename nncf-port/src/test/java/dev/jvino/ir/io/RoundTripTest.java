@@ -75,6 +75,7 @@ class RoundTripTest {
         assertTrue(cvt.rtInfo().find("decompression").isPresent());
         Node c = cvt.inputNode(0);
         assertEquals(n.name() + "_compressed", c.name());
+        assertEquals(n.output().names(), c.output().names());
         assertEquals(ElementType.F16, c.constantData().elementType());
         float[] orig = n.constantData().toFloatArray();
         float[] half = c.constantData().toFloatArray();
