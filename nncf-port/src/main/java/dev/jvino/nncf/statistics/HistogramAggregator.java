@@ -47,6 +47,9 @@ public final class HistogramAggregator extends Aggregator {
     float[] v = x.toFloatArray();
     double lo = TensorMath.min(toDoubles(v));
     double hi = TensorMath.max(toDoubles(v));
+    if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+      throw new StatisticsException("histogram range [" + lo + ", " + hi + "] is not finite (numpy rejects it too)");
+    }
     if (histogram == null) {
       histogram = histogram(v, lo, hi);
       minVal = lo;

@@ -92,6 +92,9 @@ class HistogramAggregatorTest {
     HistogramAggregator h = new HistogramAggregator(2048, 8, ALL);
     // 2048 f32 bins cannot split [1, 1 + 2^-20]
     assertThrows(StatisticsException.class, () -> h.register(v(1f, 1f + 0x1p-20f)));
+    assertThrows(StatisticsException.class, () -> new HistogramAggregator(ALL).register(v(1, Float.NaN)));
+    assertThrows(StatisticsException.class,
+        () -> new HistogramAggregator(ALL).register(v(1, Float.POSITIVE_INFINITY)));
   }
 
   private static float bits(String hex) {
