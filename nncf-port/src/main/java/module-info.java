@@ -8,6 +8,9 @@ module dev.jvino.nncf {
   requires dev.jvino.openvino;
   requires io.jhdf;
 
+  uses dev.jvino.engine.EngineProvider;
+  provides dev.jvino.engine.EngineProvider with dev.jvino.engine.openvino.OpenVinoEngineProvider;
+
   exports dev.jvino.ir;
   exports dev.jvino.ir.io;
   exports dev.jvino.engine.tensor;

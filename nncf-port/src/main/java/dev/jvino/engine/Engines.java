@@ -1,14 +1,20 @@
 package dev.jvino.engine;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
- * Chooses an {@link Engine}. The system property {@value #PROPERTY} ({@code reference}, {@code openvino}
- * or {@code auto}, default {@code auto}) selects it for {@link #auto()}.
+ * Chooses an {@link Engine}. The system property {@value #PROPERTY} ({@code reference}, {@code openvino},
+ * another {@link EngineProvider}'s name, or {@code auto}, the default) selects it for {@link #auto()}.
  *
- * <p>{@code auto} picks {@link dev.jvino.engine.openvino.OpenVinoEngine} (CPU, f32 precision) when an
- * OpenVINO runtime is found, else the pure-Java {@link ReferenceEngine}; {@code openvino} without a runtime
- * fails with {@link EngineUnavailableException} listing where jvino looked.
+ * <p>{@code reference} is always available. Other engines come from {@link EngineProvider}s on the
+ * class or module path. This build of jvino-nncf ships no OpenVINO provider (the module does not depend
+ * on the native bindings), so unless one is plugged in, {@code auto} picks the reference engine and
+ * {@code openvino} fails with {@link EngineUnavailableException}.
  */
 public final class Engines {
   /** The system property naming the engine. */
@@ -24,27 +30,62 @@ public final class Engines {
   }
 
   /**
-   * The engine called {@code name} (case-insensitive): {@code reference}, {@code openvino} or
-   * {@code auto}.
+   * The engine called {@code name} (case-insensitive): {@code reference}, {@code auto}, or a provider's
+   * name such as {@code openvino}.
    *
-   * @throws EngineUnavailableException for {@code openvino} when no OpenVINO runtime is installed
-   * @throws IllegalArgumentException for any other name
+   * @throws EngineUnavailableException if the engine is known but cannot run here (for {@code openvino}
+   *     without a provider: not available in this build)
+   * @throws IllegalArgumentException for an unknown name
    */
   public static Engine byName(String name) {
     String n = name.strip().toLowerCase(Locale.ROOT);
-    return switch (n) {
-      case "reference", "ref" -> new ReferenceEngine();
-      case "openvino", "ov" -> dev.jvino.engine.openvino.OpenVinoEngine.cpu();
-      case "auto", "" -> {
-        if (dev.jvino.openvino.OpenVino.isAvailable()) {
-          yield dev.jvino.engine.openvino.OpenVinoEngine.cpu();
-        }
-        LOG.log(System.Logger.Level.DEBUG, "jvino.engine=auto: no OpenVINO runtime ("
-            + dev.jvino.openvino.OpenVino.unavailableReason() + "), using the reference engine");
-        yield new ReferenceEngine();
+    switch (n) {
+      case "reference", "ref" -> {
+        return new ReferenceEngine();
       }
-      default -> throw new IllegalArgumentException(
-          "unknown engine '" + name + "' (property " + PROPERTY + "): expected reference, openvino or auto");
-    };
+      case "auto", "" -> {
+        Optional<EngineProvider> best = providers().stream().filter(EngineProvider::isAvailable)
+            .filter(p -> p.priority() > 0).max(Comparator.comparingInt(EngineProvider::priority));
+        if (best.isPresent()) {
+          LOG.log(System.Logger.Level.DEBUG, "jvino.engine=auto: using {0}", best.get().name());
+          return best.get().create();
+        }
+        LOG.log(System.Logger.Level.DEBUG, "jvino.engine=auto: no other engine available, using reference");
+        return new ReferenceEngine();
+      }
+      default -> {
+        String wanted = n.equals("ov") ? "openvino" : n;
+        for (EngineProvider p : providers()) {
+          if (p.name().equalsIgnoreCase(wanted)) {
+            if (!p.isAvailable()) {
+              throw new EngineUnavailableException(wanted, "the " + wanted + " engine is not available: "
+                  + p.unavailableReason());
+            }
+            return p.create();
+          }
+        }
+        if (wanted.equals("openvino")) {
+          throw new EngineUnavailableException("openvino", "the OpenVINO engine needs the OpenVINO runtime through"
+              + " jvino's native bindings, and this build of jvino-nncf does not include it; use -D" + PROPERTY
+              + "=reference (or auto)");
+        }
+        throw new IllegalArgumentException("unknown engine '" + name + "' (property " + PROPERTY
+            + "): expected reference, openvino, auto" + names());
+      }
+    }
+  }
+
+  private static String names() {
+    List<String> names = providers().stream().map(EngineProvider::name).toList();
+    return names.isEmpty() ? "" : " or one of " + names;
+  }
+
+  /** The engine providers visible to this module. */
+  public static List<EngineProvider> providers() {
+    List<EngineProvider> out = new ArrayList<>();
+    for (EngineProvider p : ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader())) {
+      out.add(p);
+    }
+    return out;
   }
 }

@@ -60,6 +60,13 @@ final class ExecutionPlan implements CompiledModel {
       resultIndex.put(model.results().get(i), i);
     }
 
+    // 0. every op must have a kernel: fail before decoding any weight
+    Map<Node, NodeKernel> kernelOf = new IdentityHashMap<>();
+    for (Node n : ops) {
+      if (kindOf(n) == Kind.KERNEL && !n.is("Constant")) {
+        kernelOf.put(n, registry.kernelFor(n));
+      }
+    }
     // 1. which nodes depend on constants only
     Map<Node, Boolean> isFolded = new IdentityHashMap<>();
     for (Node n : ops) {
@@ -97,9 +104,11 @@ final class ExecutionPlan implements CompiledModel {
         } else {
           packed.put(out0, data);
           if (keep[out0]) {
-            throw new UnsupportedOpException("Constant-" + n.version(), "node '" + n.name() + "' holds "
-                + data.elementType() + " values, which the reference engine can only read through a Convert;"
-                + " run this model with the OpenVINO engine (-D" + Engines.PROPERTY + "=openvino)");
+            String why = data.elementType() == ElementType.STRING
+                ? "string values, which the reference engine has no tensors for"
+                : data.elementType() + " values, which the reference engine can only read through a Convert";
+            throw new UnsupportedOpException("Constant-" + n.version(), "node '" + n.name() + "' holds " + why
+                + "; run this model with the OpenVINO engine (-D" + Engines.PROPERTY + "=openvino)");
           }
         }
         continue;
@@ -120,7 +129,7 @@ final class ExecutionPlan implements CompiledModel {
           in.add(folded[s]);
         }
       }
-      List<NdArray> out = runKernel(registry.kernelFor(n), n, in);
+      List<NdArray> out = runKernel(kernelOf.get(n), n, in);
       for (int k = 0; k < n.outputs().size(); k++) {
         folded[slots.get(n.output(k))] = out.get(k);
       }
@@ -143,7 +152,7 @@ final class ExecutionPlan implements CompiledModel {
       Kind kind = kindOf(n);
       steps.add(n);
       kinds.add(kind);
-      kernels.add(kind == Kind.KERNEL ? registry.kernelFor(n) : null);
+      kernels.add(kernelOf.get(n));
       int[] ins = n.inputs().stream().mapToInt(in -> slots.get(in.source())).toArray();
       int[] outs = n.outputs().stream().mapToInt(slots::get).toArray();
       inputSlots.add(ins);

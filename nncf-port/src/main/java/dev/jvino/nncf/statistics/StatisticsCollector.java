@@ -65,13 +65,16 @@ public final class StatisticsCollector {
   /**
    * Collects over the first {@code min(len(dataset), subsetSize)} dataset items.
    *
-   * @return the number of samples inferred
+   * @return the number of samples inferred (0 without statistic points: nothing is inferred)
    * @throws ValidationException if the dataset is empty, subsetSize is not positive, a point names an
    *     unknown node or port, or a dataset item is not a model input
    */
   public int collect(Model model, List<StatisticPoint> points, Dataset<?> dataset, int subsetSize) {
     if (subsetSize <= 0) {
       throw new ValidationException("subset_size must be positive, not " + subsetSize);
+    }
+    if (points.isEmpty()) {
+      return 0; // as NNCF: nothing to collect, no inference
     }
     Map<String, Node> byName = model.byName();
     Map<Output, Set<Reducer>> taps = new LinkedHashMap<>();

@@ -141,6 +141,8 @@ class StatisticsCollectorTest {
     assertEquals(1, m.results().size(), "model restored after a failure");
     assertThrows(ValidationException.class, () -> sc.collect(m, p, Dataset.of(List.of("text")), 10));
     assertThrows(ValidationException.class, () -> sc.collect(m, p, Dataset.of(samples()), 0));
+    // no statistic points: nothing is inferred, not even the (invalid) items
+    assertEquals(0, sc.collect(m, List.of(), Dataset.of(List.of("text")), 10));
     ValidationException unknown = assertThrows(ValidationException.class, () -> sc.collect(m,
         List.of(new StatisticPoint(TargetPoint.postLayer("conv", 0), c, "a")), Dataset.of(samples()), 1));
     assertTrue(unknown.getMessage().contains("'conv'"), unknown.getMessage());

@@ -134,4 +134,26 @@ class StatisticsModelRewriterTest {
     rw.undo();
     assertEquals(1, m.results().size());
   }
+
+  @Test
+  void rankTwoMeanPerChannelAndBatchMean() {
+    Model m = model(PartialShape.of(3, 2));
+    Output act = node(m, "act").output();
+    List<Reducer> reducers = List.of(new Reducer.MeanPerChannel(1, true), new Reducer.BatchMean(true),
+        new Reducer.Raw());
+    StatisticsModelRewriter.Rewrite rw = StatisticsModelRewriter.apply(m, Map.of(act, reducers));
+    Node perCh = node(m, "act_" + reducers.get(0).name() + ".0");
+    assertEquals("false", perCh.attributes().string("keep_dims"));
+    assertEquals(0, perCh.inputNode(1).constantData().shape().length, "scalar axis 0 as NNCF passes it");
+    InferResult out = new ReferenceEngine().compile(m).createSession()
+        .infer(List.of(NdArray.f32(new long[] {3, 2}, 0, 1, 2, -3, 4, 5)));
+    NdArray raw = out.get(rw.resultName(act, reducers.get(2)));
+    for (Reducer r : reducers.subList(0, 2)) {
+      NdArray java = r.reduce(raw).get(0);
+      NdArray inModel = out.get(rw.resultName(act, r));
+      assertArrayEquals(java.shape(), inModel.shape(), r.toString());
+      assertArrayEquals(java.toDoubleArray(), inModel.toDoubleArray(), 1e-7, r.toString());
+    }
+    rw.undo();
+  }
 }
