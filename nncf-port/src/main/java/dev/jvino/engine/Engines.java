@@ -12,9 +12,11 @@ import java.util.ServiceLoader;
  * another {@link EngineProvider}'s name, or {@code auto}, the default) selects it for {@link #auto()}.
  *
  * <p>{@code reference} is always available. Other engines come from {@link EngineProvider}s on the
- * class or module path. This build of jvino-nncf ships no OpenVINO provider (the module does not depend
- * on the native bindings), so unless one is plugged in, {@code auto} picks the reference engine and
- * {@code openvino} fails with {@link EngineUnavailableException}.
+ * class or module path; jvino-nncf itself provides {@code openvino}
+ * ({@link dev.jvino.engine.openvino.OpenVinoEngineProvider}), available when an OpenVINO runtime is found.
+ * So {@code auto} picks OpenVINO where it is installed and the reference engine elsewhere, and
+ * {@code openvino} without a runtime fails with {@link EngineUnavailableException} listing where jvino
+ * looked.
  */
 public final class Engines {
   /** The system property naming the engine. */
