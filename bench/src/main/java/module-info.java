@@ -2,6 +2,8 @@
 module dev.jvino.bench {
   requires jmh.core;
   requires dev.jvino.nncf;
+  requires org.bytedeco.openblas;
+  requires org.bytedeco.javacpp;
 
   exports dev.jvino.bench;
 }
