@@ -20,7 +20,8 @@ import java.util.function.LongBinaryOperator;
 /**
  * Kernels jvino-nncf adds for ops {@code dev.jvino.engine.ref} does not have yet (used only while the
  * kernel registry lacks the op): ConvertLike-1, Floor-1, Ceiling-1, Round-5, Sign-1, Elu-1, Selu-1,
- * SoftPlus-4, Mish-4, PRelu-1, LogSoftmax-5, Mod-1, FloorMod-1, LogicalAnd/Or/Xor-1 and Tile-1.
+ * SoftPlus-4, Mish-4, PRelu-1, LogSoftmax-5, Mod-1, FloorMod-1, LogicalAnd/Or/Xor-1, Tile-1 and
+ * GroupNormalization-12.
  *
  * <p>Float results are computed in double and rounded once to the element type; integer Floor, Ceiling
  * and Sign, and integer Mod/FloorMod, are exact.
@@ -65,6 +66,56 @@ final class ExtraKernels {
       t.fallback(logic, V1, (n, in) -> List.of(logical(n, in.get(0), in.get(1))));
     }
     t.fallback("Tile", V1, (n, in) -> List.of(tile(n, in.get(0), in.get(1))));
+    t.fallback("GroupNormalization", List.of("opset12"), (n, in) -> List.of(groupNorm(n, in.get(0), in.get(1),
+        in.get(2))));
+  }
+
+  /**
+   * GroupNormalization-12: channels (axis 1) split into {@code num_groups}; each (batch, group) is
+   * normalised by its mean and biased variance with {@code epsilon}, then scaled and shifted per channel.
+   */
+  private static NdArray groupNorm(Node n, NdArray x, NdArray scale, NdArray bias) {
+    String name = op(n);
+    if (x.storage() != Storage.FLOAT && x.storage() != Storage.DOUBLE) {
+      throw new UnsupportedOpException(name, "input type " + x.type() + " is not supported");
+    }
+    if (x.rank() < 2) {
+      throw new OpInputException(name, 0, "needs rank >= 2, got " + x.rank());
+    }
+    long groups = n.attributes().integer("num_groups");
+    double eps = n.attributes().real("epsilon");
+    int batch = (int) x.dim(0);
+    int channels = (int) x.dim(1);
+    if (groups <= 0 || channels % groups != 0) {
+      throw new OpAttributeException(name, "num_groups", groups, "must be positive and divide " + channels + " channels");
+    }
+    if (scale.size() != channels || bias.size() != channels) {
+      throw new OpInputException(name, scale.size() != channels ? 1 : 2, "must hold " + channels + " values");
+    }
+    int spatial = x.size() / Math.max(1, batch * channels);
+    int perGroup = (int) (channels / groups) * spatial;
+    NdArray r = NdArray.zeros(x.type(), x.shape());
+    for (int b = 0; b < batch; b++) {
+      for (int g = 0; g < groups; g++) {
+        int base = (b * channels + (int) (g * (channels / groups))) * spatial;
+        double sum = 0;
+        for (int i = 0; i < perGroup; i++) {
+          sum += x.getDouble(base + i);
+        }
+        double mean = sum / perGroup;
+        double sq = 0;
+        for (int i = 0; i < perGroup; i++) {
+          double d = x.getDouble(base + i) - mean;
+          sq += d * d;
+        }
+        double inv = 1 / Math.sqrt(sq / perGroup + eps);
+        for (int i = 0; i < perGroup; i++) {
+          int c = (base + i) / spatial % channels;
+          r.setDouble(base + i, (x.getDouble(base + i) - mean) * inv * scale.getDouble(c) + bias.getDouble(c));
+        }
+      }
+    }
+    return r;
   }
 
   private static String op(Node n) {

@@ -96,4 +96,20 @@ class ExtraKernelsTest {
     Model m = new Model("t", List.of(x), List.of(Ops.result(tile.output())));
     assertEquals(f(1, 2, 1, 2, 1, 2), new ReferenceEngine().compile(m).createSession().infer(List.of(f(1, 2))).get(0));
   }
+
+  @Test
+  void groupNormalization() {
+    // [1, 4, 2]: groups {c0, c1} = [1, 3, 5, 7] (mean 4, var 5) and {c2, c3} = [2, 2, 2, 2] (var 0)
+    NdArray x = NdArray.f32(new long[] {1, 4, 2}, 1, 3, 5, 7, 2, 2, 2, 2);
+    NdArray out = run("GroupNormalization", "opset12", Map.of("num_groups", "2", "epsilon", "0"), x,
+        f(1, 2, 1, 1), f(0, 0, 10, -10));
+    float s = (float) (1 / Math.sqrt(5));
+    assertArrayEquals(new float[] {-3 * s, -1 * s, 2 * s, 6 * s, Float.NaN, Float.NaN, Float.NaN, Float.NaN},
+        out.floats(), 1e-6f);
+    NdArray withEps = run("GroupNormalization", "opset12", Map.of("num_groups", "2", "epsilon", "1"), x,
+        f(1, 1, 1, 1), f(0, 0, 10, -10));
+    assertArrayEquals(new float[] {10, 10, -10, -10}, java.util.Arrays.copyOfRange(withEps.floats(), 4, 8));
+    assertThrows(NodeExecutionException.class, () -> run("GroupNormalization", "opset12",
+        Map.of("num_groups", "3", "epsilon", "0"), x, f(1, 1, 1, 1), f(0, 0, 0, 0)));
+  }
 }
