@@ -112,4 +112,28 @@ class ExtraKernelsTest {
     assertThrows(NodeExecutionException.class, () -> run("GroupNormalization", "opset12",
         Map.of("num_groups", "3", "epsilon", "0"), x, f(1, 1, 1, 1), f(0, 0, 0, 0)));
   }
+
+  private static Map<String, String> conv(String strides, String pads) {
+    return Map.of("strides", strides, "dilations", strides.replaceAll("[0-9]+", "1"), "pads_begin", pads,
+        "pads_end", pads, "auto_pad", "explicit");
+  }
+
+  @Test
+  void convolutionBackpropData() {
+    NdArray x = NdArray.f32(new long[] {1, 1, 3}, 1, 2, 3);
+    NdArray w = NdArray.f32(new long[] {1, 1, 2}, 1, 10);
+    assertEquals(NdArray.f32(new long[] {1, 1, 6}, 1, 10, 2, 20, 3, 30),
+        run("ConvolutionBackpropData", "opset1", conv("2", "0"), x, w));
+    assertEquals(NdArray.f32(new long[] {1, 1, 4}, 1, 12, 23, 30),
+        run("ConvolutionBackpropData", "opset1", conv("1", "0"), x, w));
+    assertEquals(NdArray.f32(new long[] {1, 1, 2}, 12, 23),
+        run("ConvolutionBackpropData", "opset1", conv("1", "1"), x, w));
+    NdArray w2 = NdArray.f32(new long[] {1, 2, 2}, 1, 10, 2, 0);
+    assertEquals(NdArray.f32(new long[] {1, 2, 4}, 1, 12, 23, 30, 2, 4, 6, 0),
+        run("ConvolutionBackpropData", "opset1", conv("1", "0"), x, w2));
+    NdArray img = NdArray.f32(new long[] {1, 1, 2, 2}, 1, 2, 3, 4);
+    NdArray ones = NdArray.f32(new long[] {1, 1, 2, 2}, 1, 1, 1, 1);
+    assertEquals(NdArray.f32(new long[] {1, 1, 3, 3}, 1, 3, 2, 4, 10, 6, 3, 7, 4),
+        run("ConvolutionBackpropData", "opset1", conv("1,1", "0,0"), img, ones));
+  }
 }
