@@ -136,4 +136,23 @@ class ExtraKernelsTest {
     assertEquals(NdArray.f32(new long[] {1, 1, 3, 3}, 1, 3, 2, 4, 10, 6, 3, 7, 4),
         run("ConvolutionBackpropData", "opset1", conv("1,1", "0,0"), img, ones));
   }
+
+  @Test
+  void pad() {
+    NdArray x = f(1, 2, 3);
+    NdArray b = NdArray.vector(2);
+    NdArray e = NdArray.vector(1);
+    assertEquals(f(0, 0, 1, 2, 3, 0), run("Pad", "opset1", Map.of("pad_mode", "constant"), x, b, e));
+    assertEquals(f(9, 9, 1, 2, 3, 9), run("Pad", "opset1", Map.of("pad_mode", "constant"), x, b, e, NdArray.f32(new long[0], 9)));
+    assertEquals(f(1, 1, 1, 2, 3, 3), run("Pad", "opset1", Map.of("pad_mode", "edge"), x, b, e));
+    assertEquals(f(3, 2, 1, 2, 3, 2), run("Pad", "opset1", Map.of("pad_mode", "reflect"), x, b, e));
+    assertEquals(f(2, 1, 1, 2, 3, 3), run("Pad", "opset1", Map.of("pad_mode", "symmetric"), x, b, e));
+    // Pad-12 crops with negative pads; Pad-1 rejects them
+    assertEquals(f(2, 3, 0), run("Pad", "opset12", Map.of("pad_mode", "constant"), x, NdArray.vector(-1), e));
+    assertThrows(NodeExecutionException.class,
+        () -> run("Pad", "opset1", Map.of("pad_mode", "constant"), x, NdArray.vector(-1), e));
+    // 2-D edge padding of [[1, 2], [3, 4]] by one row on top
+    assertEquals(NdArray.f32(new long[] {3, 2}, 1, 2, 1, 2, 3, 4), run("Pad", "opset1", Map.of("pad_mode", "edge"),
+        NdArray.f32(new long[] {2, 2}, 1, 2, 3, 4), NdArray.vector(1, 0), NdArray.vector(0, 0)));
+  }
 }
