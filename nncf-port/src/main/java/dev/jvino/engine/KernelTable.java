@@ -4,7 +4,6 @@ import dev.jvino.engine.ref.IrAttributes;
 import dev.jvino.engine.ref.KernelRegistry;
 import dev.jvino.engine.ref.OpKernel;
 import dev.jvino.engine.ref.UnsupportedOpException;
-import dev.jvino.engine.ref.Convert;
 import dev.jvino.ir.Node;
 import java.util.Collections;
 import java.util.List;
@@ -21,17 +20,32 @@ import java.util.TreeSet;
  * {@code opsetN} runs T's newest kernel version not above N from {@link KernelRegistry} (the kernels and
  * their IR attribute parsing in {@code dev.jvino.engine.ref}), with the node's attributes.
  *
- * <p>Kernels registered here with {@link #register} take precedence (jvino-nncf adds
- * {@code ConvertLike-1}, which the kernel registry lacks).
+ * <p>Kernels registered with {@link #register} take precedence; the standard table also has kernels
+ * for a few ops the registry lacks (ConvertLike, Floor, Ceiling, Round, Sign, Elu, Selu, SoftPlus, Mish,
+ * PRelu, LogSoftmax, Mod, FloorMod, LogicalAnd/Or/Xor, Tile, GroupNormalization, ConvolutionBackpropData, Pad), used
+ * only while it lacks them.
  */
 public final class KernelTable {
   private final Map<String, Map<String, NodeKernel>> extra = new TreeMap<>();
+  private final Map<String, Map<String, NodeKernel>> fallbacks = new TreeMap<>();
 
-  /** The standard table: every kernel of {@link KernelRegistry} plus this package's additions. */
+  /**
+   * The standard table: every kernel of {@link KernelRegistry}, and this package's kernels for ops the
+   * registry lacks (see {@code ExtraKernels}).
+   */
   public static KernelTable standard() {
     KernelTable t = new KernelTable();
-    t.register("ConvertLike", List.of("opset1"), (n, in) -> List.of(Convert.convert(in.get(0), in.get(1).type())));
+    ExtraKernels.register(t);
     return t;
+  }
+
+  /** Registers a kernel used only when {@link KernelRegistry} has no version of {@code type}. */
+  KernelTable fallback(String type, List<String> versions, NodeKernel kernel) {
+    Map<String, NodeKernel> byVersion = fallbacks.computeIfAbsent(type.toLowerCase(Locale.ROOT), k -> new TreeMap<>());
+    for (String v : versions) {
+      byVersion.put(v.toLowerCase(Locale.ROOT), kernel);
+    }
+    return this;
   }
 
   /**
@@ -61,6 +75,15 @@ public final class KernelTable {
     List<Integer> versions = type == null ? null : KernelRegistry.supported().get(type);
     String op = node.type() + "-" + node.version();
     String hint = "; run this model with the OpenVINO engine (-D" + Engines.PROPERTY + "=openvino)";
+    Map<String, NodeKernel> fb = fallbacks.get(node.type().toLowerCase(Locale.ROOT));
+    if (versions == null && fb != null) {
+      NodeKernel k = fb.get(node.version().toLowerCase(Locale.ROOT));
+      if (k == null) {
+        throw new UnsupportedOpException(op, "node '" + node.name() + "': the reference engine implements "
+            + node.type() + " only in " + fb.keySet() + ", not " + node.version() + hint);
+      }
+      return k;
+    }
     if (versions == null) {
       throw new UnsupportedOpException(op, "node '" + node.name() + "': the reference engine has no kernel for "
           + node.type() + hint);
@@ -113,6 +136,11 @@ public final class KernelTable {
       Set<String> s = new TreeSet<>();
       vs.forEach(v -> s.add("v" + v));
       m.put(t, s);
+    });
+    fallbacks.forEach((t, v) -> {
+      if (registryType(t) == null) {
+        m.computeIfAbsent(t, k -> new TreeSet<>()).addAll(v.keySet());
+      }
     });
     extra.forEach((t, v) -> m.computeIfAbsent(t, k -> new TreeSet<>()).addAll(v.keySet()));
     Map<String, Set<String>> out = new TreeMap<>();

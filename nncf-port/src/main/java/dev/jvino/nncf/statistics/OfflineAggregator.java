@@ -1,6 +1,7 @@
 package dev.jvino.nncf.statistics;
 
 import dev.jvino.engine.tensor.NdArray;
+import dev.jvino.ir.ElementType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,11 +77,46 @@ public final class OfflineAggregator extends Aggregator {
     return mean ? TensorMath.mean(kept) : TensorMath.median(kept);
   }
 
+  /**
+   * numpy's f32 mean over the sample axis: the f32 sum (pairwise when each sample has one element, a
+   * running sum otherwise) divided in f32 by the count. The outlier-free variant is numpy's masked mean:
+   * the f32 sum of the kept values (dropped ones count as 0) divided by their count in double, so it is
+   * f64 as in NNCF.
+   */
+  private NdArray numpyMeanOverSamples(NdArray stacked) {
+    double[][] g = TensorMath.groups(stacked, new int[] {0});
+    long[] shape = TensorMath.reducedShape(stacked.shape(), new int[] {0}, false);
+    boolean contiguous = g.length == 1;
+    double[] out = new double[g.length];
+    for (int o = 0; o < g.length; o++) {
+      double[] v = g[o];
+      if (kind == Kind.MEAN) {
+        out[o] = TensorMath.sumF32(v, contiguous) / (float) v.length;
+        continue;
+      }
+      double lo = TensorMath.quantile(v, quantile);
+      double hi = TensorMath.quantile(v, 1 - quantile);
+      double[] filled = new double[v.length];
+      int count = 0;
+      for (int i = 0; i < v.length; i++) {
+        boolean keep = !(v[i] < lo || hi < v[i]);
+        filled[i] = keep ? v[i] : 0;
+        count += keep ? 1 : 0;
+      }
+      out[o] = count == 0 ? 0 : (double) TensorMath.sumF32(filled, contiguous) / count;
+    }
+    return TensorMath.of(kind == Kind.MEAN ? ElementType.F32 : ElementType.F64, shape, out);
+  }
+
   @Override
   protected StatisticValue result() {
     NdArray first = samples.get(0);
     var type = TensorMath.floatTypeOf(first);
     boolean sameShapes = samples.stream().allMatch(s -> Arrays.equals(s.shape(), first.shape()));
+    if (sameShapes && first.type() == ElementType.F32 && axes.length == 1 && axes[0] == 0
+        && (kind == Kind.MEAN || kind == Kind.MEAN_NO_OUTLIERS)) {
+      return new StatisticValue.Tensor(numpyMeanOverSamples(TensorMath.stack(samples)));
+    }
     if (sameShapes) {
       NdArray stacked = TensorMath.stack(samples);
       NdArray r = TensorMath.reduce(stacked, axes, true, type, fn());

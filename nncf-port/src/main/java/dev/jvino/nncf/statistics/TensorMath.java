@@ -306,4 +306,50 @@ final class TensorMath {
     }
     return new FlatSamples(concat0(flat), after);
   }
+
+  /**
+   * {@code np.sum} of f32 values along axis 0 of a stack, in f32 as numpy does it: pairwise summation
+   * (8 partial sums in blocks of up to 128) when the summed axis is contiguous (nothing follows it), a
+   * plain running sum when it is an outer axis.
+   */
+  static float sumF32(double[] v, boolean contiguous) {
+    if (!contiguous) {
+      float s = 0f;
+      for (double d : v) {
+        s += (float) d;
+      }
+      return s;
+    }
+    return pairwiseF32(v, 0, v.length);
+  }
+
+  private static float pairwiseF32(double[] a, int from, int n) {
+    if (n < 8) {
+      float res = 0f;
+      for (int i = 0; i < n; i++) {
+        res += (float) a[from + i];
+      }
+      return res;
+    }
+    if (n <= 128) {
+      float[] r = new float[8];
+      for (int j = 0; j < 8; j++) {
+        r[j] = (float) a[from + j];
+      }
+      int i;
+      for (i = 8; i < n - (n % 8); i += 8) {
+        for (int j = 0; j < 8; j++) {
+          r[j] += (float) a[from + i + j];
+        }
+      }
+      float res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+      for (; i < n; i++) {
+        res += (float) a[from + i];
+      }
+      return res;
+    }
+    int n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwiseF32(a, from, n2) + pairwiseF32(a, from + n2, n - n2);
+  }
 }
