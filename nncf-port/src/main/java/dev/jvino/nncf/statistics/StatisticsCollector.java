@@ -86,7 +86,11 @@ public final class StatisticsCollector {
     }
     StatisticsModelRewriter.Rewrite rw = StatisticsModelRewriter.apply(model, taps);
     try {
-      CompiledModel compiled = engine.compile(model);
+      // Only the statistic outputs are read: run a view of the model whose outputs are those Results
+      // (the variables' Assigns stay), so nothing that feeds only the original outputs (an LLM's lm_head)
+      // is computed. The view shares the rewritten nodes; undo() below restores the model.
+      Model statisticsView = new Model(model.name(), model.parameters(), rw.results(), model.sinks());
+      CompiledModel compiled = engine.compile(statisticsView);
       InferSession session = compiled.createSession();
       OptionalInt len = dataset.length();
       OptionalInt total = len.isPresent() ? OptionalInt.of(Math.min(len.getAsInt(), subsetSize)) : OptionalInt.empty();
