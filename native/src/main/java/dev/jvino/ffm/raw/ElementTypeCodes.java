@@ -70,7 +70,7 @@ public record ElementTypeCodes(String label, List<String> names) {
     if (major > 2025 || (major == 2025 && minor >= 1)) {
       return List.of(V2025_1);
     }
-    if (major == 2025) { // 2025.0 was never released; treat like 2024.6 but let the probe decide.
+    if (major == 2025) { // 2025.0's C numbering is unconfirmed: try 2024.6's first and let the probe decide
       return List.of(V2024_4, V2025_1);
     }
     if (major == 2024 && minor >= 4) {
