@@ -34,19 +34,26 @@ final class BinPlan {
     this.dedup = dedup;
   }
 
-  /** Places a constant and returns its offset. */
+  /** Bytes hashed to find de-duplication candidates; equality is then checked on all bytes. */
+  private static final int HASHED_PREFIX = 4096;
+
+  /**
+   * Places a constant and returns its offset. With de-duplication, a blob equal (every byte) to one
+   * placed before reuses its offset; candidates are found by size and a hash of the first 4 KiB, so
+   * a distinct blob is read no further than that, and a second constant over the same weights-file
+   * range is recognized without reading it.
+   */
   long place(ConstantData c) {
     MemorySegment bytes = c.bytes();
+    ConstantData.FileRange source = c.fileRange().orElse(null);
     long h = 0;
     if (dedup) {
       CRC32C crc = new CRC32C();
-      long chunk = 1L << 28;
-      for (long at = 0; at < bytes.byteSize(); at += chunk) {
-        crc.update(bytes.asSlice(at, Math.min(chunk, bytes.byteSize() - at)).asByteBuffer());
-      }
+      crc.update(bytes.asSlice(0, Math.min(HASHED_PREFIX, bytes.byteSize())).asByteBuffer());
       h = crc.getValue() ^ (bytes.byteSize() << 32);
       for (Piece p : byHash.getOrDefault(h, List.of())) {
-        if (p.size() == bytes.byteSize() && p.data().mismatch(bytes) == -1) {
+        if (p.size() == bytes.byteSize()
+            && ((source != null && source.equals(p.source())) || p.data().mismatch(bytes) == -1)) {
           return p.offset();
         }
       }
@@ -58,7 +65,7 @@ final class BinPlan {
         size += align - rem;
       }
     }
-    Piece p = new Piece(size, bytes.byteSize(), bytes, c.fileRange().orElse(null));
+    Piece p = new Piece(size, bytes.byteSize(), bytes, source);
     pieces.add(p);
     if (dedup) {
       byHash.computeIfAbsent(h, k -> new ArrayList<>()).add(p);

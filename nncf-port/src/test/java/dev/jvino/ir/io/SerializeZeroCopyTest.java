@@ -174,6 +174,31 @@ class SerializeZeroCopyTest {
     assertWriteGivesTheSame(read, f16, s);
   }
 
+  @Test
+  void blobsSharingTheirFirstKibibytesAreStillStoredApart() throws IOException {
+    float[] a = new float[4096]; // 16 KiB: beyond the hashed prefix
+    for (int i = 0; i < a.length; i++) {
+      a[i] = i;
+    }
+    float[] b = a.clone();
+    b[b.length - 1] = -1f; // differs only in the last element
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 4096));
+    Node ca = Ops.constant("a", ConstantData.ofFloats(ElementType.F32, new long[] {1, 4096}, a));
+    Node cb = Ops.constant("b", ConstantData.ofFloats(ElementType.F32, new long[] {1, 4096}, b));
+    Node ca2 = Ops.constant("a2", ConstantData.ofFloats(ElementType.F32, new long[] {1, 4096}, a));
+    Node sum = Ops.add(Ops.add(Ops.add(x.output(), ca.output()).output(), cb.output()).output(),
+        ca2.output());
+    Model m = new Model("prefix", List.of(x), List.of(Ops.result(sum.output())));
+
+    IrWriter.Serialized s = IrWriter.serialize(m, IrWriter.Options.DEFAULT);
+
+    assertEquals(2 * 4 * 4096, s.bytesCopied(), "a and b stored, a2 shares a's bytes");
+    assertWriteGivesTheSame(m, IrWriter.Options.DEFAULT, s);
+    Model back = IrReader.read(s.xml(), s.weights(), IrReader.Options.DEFAULT);
+    assertArrayEquals(b, back.node("b").orElseThrow().constantData().toFloatArray());
+    assertArrayEquals(a, back.node("a2").orElseThrow().constantData().toFloatArray());
+  }
+
   /** x[1,3] + Convert(u8 [3]) + f32 [3] + the same f32 values again, in that order. */
   private static Model twoConstants() {
     Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 3));
