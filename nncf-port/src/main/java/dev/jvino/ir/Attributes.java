@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attributes of an op (the IR's {@code <data>} element), in their written order. Values are kept
@@ -14,11 +15,23 @@ import java.util.Optional;
  */
 public final class Attributes {
   private final Map<String, String> values = new LinkedHashMap<>();
-  private final String owner;
+  private final @Nullable String owner;
+  private final @Nullable Node node;
 
   /** @param owner how error messages name the attributes' node */
   public Attributes(String owner) {
     this.owner = owner;
+    this.node = null;
+  }
+
+  /** The attributes of {@code node}; messages name it as it is named when they are built. */
+  Attributes(Node node) {
+    this.owner = null;
+    this.node = node;
+  }
+
+  private String owner() {
+    return node != null ? node.type() + " '" + node.name() + "'" : String.valueOf(owner);
   }
 
   /** All attributes, read-only, in order. */
@@ -38,7 +51,7 @@ public final class Attributes {
   public String string(String name) {
     String v = values.get(name);
     if (v == null) {
-      throw new InvalidGraphException(owner + ": missing attribute '" + name + "'");
+      throw new InvalidGraphException(owner() + ": missing attribute '" + name + "'");
     }
     return v;
   }
@@ -164,7 +177,7 @@ public final class Attributes {
 
   private InvalidGraphException bad(String name, String what) {
     return new InvalidGraphException(
-        owner + ": attribute " + name + "='" + values.get(name) + "' is not " + what);
+        owner() + ": attribute " + name + "='" + values.get(name) + "' is not " + what);
   }
 
   /**

@@ -176,9 +176,24 @@ public final class ConstantData {
     return packing;
   }
 
+  /**
+   * Where a file-backed constant's bytes are: a range of a weights file.
+   *
+   * @param file the weights file
+   * @param offset the first byte in the file
+   * @param size the number of bytes ({@link ConstantData#byteSize()})
+   */
+  public record FileRange(WeightsFile file, long offset, long size) {}
+
   /** Whether the bytes still live in a weights file and have not been copied. */
   public boolean isFileBacked() {
     return file != null;
+  }
+
+  /** The weights-file range this constant reads, if it is {@linkplain #isFileBacked file-backed}. */
+  public java.util.Optional<FileRange> fileRange() {
+    return file == null ? java.util.Optional.empty()
+        : java.util.Optional.of(new FileRange(file, offset, byteSize));
   }
 
   /** The raw bytes (read-only). For a file-backed constant this maps, but does not copy, the range. */

@@ -17,12 +17,21 @@ public record Dimension(long min, long max) {
     }
   }
 
+  /** Shared instances of the common small static lengths (a model has several per op). */
+  private static final Dimension[] SMALL = new Dimension[1025];
+
+  static {
+    for (int i = 0; i < SMALL.length; i++) {
+      SMALL[i] = new Dimension(i, i);
+    }
+  }
+
   /** A static dimension of length {@code n >= 0}. */
   public static Dimension of(long n) {
     if (n < 0) {
       throw new IllegalArgumentException("negative dimension " + n);
     }
-    return new Dimension(n, n);
+    return n < SMALL.length ? SMALL[(int) n] : new Dimension(n, n);
   }
 
   /** Whether the length is known. */

@@ -37,7 +37,7 @@ public final class Node {
     this.type = type;
     this.version = version;
     this.name = name;
-    this.attributes = new Attributes(type + " '" + name + "'");
+    this.attributes = new Attributes(this);
     for (Output o : inputs) {
       this.inputs.add(new Input(this, this.inputs.size(), o));
     }

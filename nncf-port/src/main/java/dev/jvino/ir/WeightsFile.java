@@ -65,8 +65,11 @@ public final class WeightsFile {
     return s;
   }
 
-  /** The whole file as a segment, without counting (for checksums). */
-  MemorySegment all() {
+  /**
+   * The whole file as one read-only segment (the mapping itself, always the same object), for
+   * handing the weights on without copying them; not counted by {@link #bytesRequested()}.
+   */
+  public MemorySegment mapping() {
     return segment;
   }
 

@@ -2,20 +2,26 @@ package dev.jvino.ir.io;
 
 import dev.jvino.ir.ConstantData;
 import dev.jvino.ir.ElementType;
+import dev.jvino.ir.WeightsFile;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The layout of a {@code .bin} being written: where each constant goes, with OpenVINO's padding
  * rule (2026: each blob aligned to its element byte size) and de-duplication of identical blobs.
  */
 final class BinPlan {
-  /** A run of bytes in the file: padding ({@code data == null}) or a constant's bytes. */
-  record Piece(long offset, long size, MemorySegment data) {}
+  /**
+   * A constant's bytes placed in the file; {@code source} is the weights-file range they still
+   * live in, if the constant is file-backed.
+   */
+  record Piece(long offset, long size, MemorySegment data, ConstantData.@Nullable FileRange source) {}
 
   private final boolean pad;
   private final boolean dedup;
@@ -28,19 +34,26 @@ final class BinPlan {
     this.dedup = dedup;
   }
 
-  /** Places a constant and returns its offset. */
+  /** Bytes hashed to find de-duplication candidates; equality is then checked on all bytes. */
+  private static final int HASHED_PREFIX = 4096;
+
+  /**
+   * Places a constant and returns its offset. With de-duplication, a blob equal (every byte) to one
+   * placed before reuses its offset; candidates are found by size and a hash of the first 4 KiB, so
+   * a distinct blob is read no further than that, and a second constant over the same weights-file
+   * range is recognized without reading it.
+   */
   long place(ConstantData c) {
     MemorySegment bytes = c.bytes();
+    ConstantData.FileRange source = c.fileRange().orElse(null);
     long h = 0;
     if (dedup) {
       CRC32C crc = new CRC32C();
-      long chunk = 1L << 28;
-      for (long at = 0; at < bytes.byteSize(); at += chunk) {
-        crc.update(bytes.asSlice(at, Math.min(chunk, bytes.byteSize() - at)).asByteBuffer());
-      }
+      crc.update(bytes.asSlice(0, Math.min(HASHED_PREFIX, bytes.byteSize())).asByteBuffer());
       h = crc.getValue() ^ (bytes.byteSize() << 32);
       for (Piece p : byHash.getOrDefault(h, List.of())) {
-        if (p.size() == bytes.byteSize() && p.data().mismatch(bytes) == -1) {
+        if (p.size() == bytes.byteSize()
+            && ((source != null && source.equals(p.source())) || p.data().mismatch(bytes) == -1)) {
           return p.offset();
         }
       }
@@ -52,13 +65,55 @@ final class BinPlan {
         size += align - rem;
       }
     }
-    Piece p = new Piece(size, bytes.byteSize(), bytes);
+    Piece p = new Piece(size, bytes.byteSize(), bytes, source);
     pieces.add(p);
     if (dedup) {
       byHash.computeIfAbsent(h, k -> new ArrayList<>()).add(p);
     }
     size += bytes.byteSize();
     return p.offset();
+  }
+
+  /**
+   * The weights as they already are in memory, when the planned file is exactly a prefix of one
+   * weights file: every piece is file-backed by the same {@link WeightsFile} at the very offset the
+   * plan gives it, and every gap (padding) is zero there as the writer would write it. Then the
+   * mapping (or its first {@link #size()} bytes) can stand for the planned file without a copy.
+   *
+   * @return that segment, or {@code null} if the plan needs its bytes assembled
+   */
+  @Nullable MemorySegment existingBytes() {
+    if (pieces.isEmpty()) {
+      return null;
+    }
+    WeightsFile file = null;
+    long end = 0;
+    for (Piece p : pieces) {
+      ConstantData.FileRange src = p.source();
+      if (src == null || src.offset() != p.offset() || src.size() != p.size()
+          || (file != null && src.file() != file)) {
+        return null;
+      }
+      file = src.file();
+      if (!zeros(file.mapping(), end, p.offset())) {
+        return null;
+      }
+      end = p.offset() + p.size();
+    }
+    MemorySegment all = file.mapping();
+    if (size > all.byteSize()) {
+      return null;
+    }
+    return size == all.byteSize() ? all : all.asSlice(0, size);
+  }
+
+  private static boolean zeros(MemorySegment s, long from, long to) {
+    for (long i = from; i < to; i++) {
+      if (s.get(ValueLayout.JAVA_BYTE, i) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   List<Piece> pieces() {

@@ -114,10 +114,10 @@ final class GraphParser {
     }
     if (validate) {
       for (Node n : order) {
-        Layer l = layers.get(n.sourceId());
         try {
           ShapeInference.infer(n);
         } catch (InvalidGraphException | ArithmeticException | IllegalStateException e) {
+          Layer l = layers.get(n.sourceId());
           throw fail(l.elem, l, "invalid op: " + e.getMessage());
         }
       }
@@ -144,8 +144,8 @@ final class GraphParser {
     Layer layer = new Layer(id, node, le, inPorts, outPorts, new ArrayList<>());
     Elem data = le.child("data");
     if (data != null) {
-      for (Map.Entry<String, String> a : data.attrs().entrySet()) {
-        node.attributes().set(a.getKey(), a.getValue());
+      for (int i = 0; i < data.attrCount(); i++) {
+        node.attributes().set(data.attrName(i), data.attrValue(i));
       }
     }
     if (irVersion > 10) {
@@ -209,7 +209,7 @@ final class GraphParser {
   private PartialShape readDims(Elem port, Layer layer) {
     List<Dimension> dims = new ArrayList<>();
     for (Elem d : port.all("dim")) {
-      String t = d.text().toString().strip();
+      String t = d.text().strip();
       try {
         if (t.equals("-1") || t.equals("?")) {
           dims.add(Dimension.DYNAMIC);
@@ -362,7 +362,7 @@ final class GraphParser {
         if (target == null) {
           throw fail(e, layer, portMapTag + " refers to missing body layer " + internal);
         }
-        Map<String, String> extra = new LinkedHashMap<>(e.attrs());
+        Map<String, String> extra = e.attrs();
         pm.add(new SubgraphBody.PortMapping(e.name().equals("input"), ext, target, extra));
       }
     }

@@ -23,19 +23,21 @@ public final class IrNames {
 
   private IrNames() {}
 
+  /** Lower-case IR spelling to op class name: the renamed types, then the canonical ones. */
+  private static final Map<String, String> BY_LOWER = byLower();
+
+  private static Map<String, String> byLower() {
+    Map<String, String> m = new java.util.HashMap<>(IR_TO_OV);
+    for (String c : CANONICAL) {
+      m.putIfAbsent(c.toLowerCase(Locale.ROOT), c);
+    }
+    return Map.copyOf(m);
+  }
+
   /** The op class name for an IR type ({@code Const} to {@code Constant}, case-insensitively). */
   public static String opType(String irType) {
-    String lower = irType.toLowerCase(Locale.ROOT);
-    String t = IR_TO_OV.get(lower);
-    if (t != null) {
-      return t;
-    }
-    for (String c : CANONICAL) {
-      if (c.equalsIgnoreCase(irType)) {
-        return c;
-      }
-    }
-    return irType;
+    String t = BY_LOWER.get(irType.toLowerCase(Locale.ROOT));
+    return t != null ? t : irType;
   }
 
   /** The IR type name for an op class name ({@code Constant} to {@code Const}). */

@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  * {@link IrReader} detects a mismatched pair.
  */
 public final class IrWriter {
+  private static final System.Logger LOG = System.getLogger(IrWriter.class.getName());
+
   /** Which OpenVINO writer to reproduce. */
   public enum Style {
     /**
@@ -84,8 +86,18 @@ public final class IrWriter {
     }
   }
 
-  /** A model serialized in memory: the {@code .xml} text and the weights. */
-  public record Serialized(byte[] xml, MemorySegment weights) {}
+  /**
+   * A model serialized in memory: the {@code .xml} text and the weights, byte for byte what
+   * {@link #write} would put in the two files with the same options.
+   *
+   * @param xml the {@code .xml} text (UTF-8)
+   * @param weights the {@code .bin} bytes (read-only when they are a weights file's mapping)
+   * @param zeroCopy whether {@code weights} is the memory the constants were read from (a weights
+   *     file's mapping, or its prefix) rather than a new buffer: no weight byte was copied
+   * @param bytesCopied how many constant bytes were copied into a new buffer (0 when
+   *     {@code zeroCopy}; otherwise each distinct constant's bytes, once)
+   */
+  public record Serialized(byte[] xml, MemorySegment weights, boolean zeroCopy, long bytesCopied) {}
 
   private final Options options;
   private final BinPlan plan;
@@ -143,17 +155,39 @@ public final class IrWriter {
     }
   }
 
-  /** Serializes in memory (for handing a model to OpenVINO without files). */
+  /**
+   * Serializes in memory, for handing a model to OpenVINO without files
+   * ({@code Core.readModel(xml, weights)}).
+   *
+   * <p>The weights are not copied when the model's constants all still read one weights file (as
+   * {@link IrReader} left them: not replaced, not compressed) at the offsets this writer would give
+   * them, with zero padding between them: {@link Serialized#weights()} is then that file's mapping
+   * ({@link dev.jvino.ir.WeightsFile#mapping()}), or its first bytes. Otherwise one buffer of the
+   * planned size is allocated and each distinct constant is copied into it once. Either way the
+   * bytes equal the {@code .bin} {@link #write} produces. Reading the weights for the de-duplication
+   * hashes and the recorded CRC32C ({@link Options#recordWeights}) touches their pages but copies
+   * nothing.
+   */
   public static Serialized serialize(Model model, Options options) {
     IrWriter w = new IrWriter(options);
     XmlOut net = w.net(options.compressToF16() ? compressedCopy(model) : model);
-    MemorySegment bin = w.plan.size() == 0 ? MemorySegment.ofArray(new byte[0])
-        : Arena.ofAuto().allocate(w.plan.size(), 64);
-    for (BinPlan.Piece p : w.plan.pieces()) {
-      MemorySegment.copy(p.data(), 0, bin, p.offset(), p.size());
+    MemorySegment bin = w.plan.existingBytes();
+    boolean zeroCopy = bin != null || w.plan.size() == 0;
+    long copied = 0;
+    if (bin == null) {
+      bin = w.plan.size() == 0 ? MemorySegment.ofArray(new byte[0])
+          : Arena.ofAuto().allocate(w.plan.size(), 64);
+      for (BinPlan.Piece p : w.plan.pieces()) {
+        MemorySegment.copy(p.data(), 0, bin, p.offset(), p.size());
+        copied += p.size();
+      }
     }
-    w.record(net, IrReader.crc32c(bin));
-    return new Serialized(net.document().getBytes(StandardCharsets.UTF_8), bin);
+    if (options.recordWeights()) {
+      w.record(net, IrReader.crc32c(bin));
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "serialized '" + model.name() + "': "
+        + w.plan.size() + " weight bytes, " + (zeroCopy ? "not copied" : "copied once"));
+    return new Serialized(net.document().getBytes(StandardCharsets.UTF_8), bin, zeroCopy, copied);
   }
 
   private static Model compressedCopy(Model model) {

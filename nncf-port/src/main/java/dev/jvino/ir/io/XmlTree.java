@@ -22,9 +22,93 @@ import org.jspecify.annotations.Nullable;
  * must be well-formed UTF-8. Each element keeps its line for error messages.
  */
 final class XmlTree {
-  /** One element: name, attributes in order, children, text content and source line. */
-  record Elem(String name, Map<String, String> attrs, List<Elem> children, StringBuilder text,
-      int line) {
+  /**
+   * One element: name, attributes in order, children, text content and source line. Kept compact
+   * (attributes in one array, no child list or text until there is one) because an IR has several
+   * elements per layer.
+   */
+  static final class Elem {
+    private static final String[] NO_ATTRS = new String[0];
+
+    private final String name;
+    /** Names at even indexes, values at odd ones, in document order. */
+    private final String[] attrs;
+    private final int line;
+    private List<Elem> children = List.of();
+    private @Nullable String text;
+    private @Nullable StringBuilder moreText;
+
+    Elem(String name, String[] attrs, int line) {
+      this.name = name;
+      this.attrs = attrs;
+      this.line = line;
+    }
+
+    String name() {
+      return name;
+    }
+
+    /** The source line (1-based), or -1 if the parser did not report it. */
+    int line() {
+      return line;
+    }
+
+    /** The child elements, in order (read-only). */
+    List<Elem> children() {
+      return children;
+    }
+
+    private void addChild(Elem e) {
+      if (children.isEmpty()) {
+        children = new ArrayList<>(4);
+      }
+      children.add(e);
+    }
+
+    /** The text directly inside this element (leading whitespace may be dropped), or "". */
+    String text() {
+      if (moreText != null) {
+        return moreText.toString();
+      }
+      return text == null ? "" : text;
+    }
+
+    private void appendText(String t) {
+      if (text == null) {
+        text = t;
+      } else {
+        if (moreText == null) {
+          moreText = new StringBuilder(text);
+        }
+        moreText.append(t);
+      }
+    }
+
+    private boolean hasText() {
+      return text != null;
+    }
+
+    int attrCount() {
+      return attrs.length / 2;
+    }
+
+    String attrName(int i) {
+      return attrs[2 * i];
+    }
+
+    String attrValue(int i) {
+      return attrs[2 * i + 1];
+    }
+
+    /** A copy of the attributes, in order. */
+    Map<String, String> attrs() {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (int i = 0; i < attrs.length; i += 2) {
+        m.put(attrs[i], attrs[i + 1]);
+      }
+      return m;
+    }
+
     @Nullable Elem child(String n) {
       for (Elem c : children) {
         if (c.name.equals(n)) {
@@ -35,7 +119,7 @@ final class XmlTree {
     }
 
     List<Elem> all(String n) {
-      List<Elem> out = new ArrayList<>();
+      List<Elem> out = new ArrayList<>(children.size());
       for (Elem c : children) {
         if (c.name.equals(n)) {
           out.add(c);
@@ -45,13 +129,22 @@ final class XmlTree {
     }
 
     @Nullable String attr(String n) {
-      return attrs.get(n);
+      for (int i = 0; i < attrs.length; i += 2) {
+        if (attrs[i].equals(n)) {
+          return attrs[i + 1];
+        }
+      }
+      return null;
     }
   }
 
   private static final int MAX_DEPTH = 256;
 
   private XmlTree() {}
+
+  /** Configured factories, one per thread (a factory is not guaranteed to be thread-safe). */
+  private static final ThreadLocal<XMLInputFactory> FACTORY =
+      ThreadLocal.withInitial(XmlTree::factory);
 
   static XMLInputFactory factory() {
     XMLInputFactory f = XMLInputFactory.newFactory();
@@ -83,7 +176,7 @@ final class XmlTree {
           .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
           .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
       lines = new LineCounter(new java.io.InputStreamReader(in, dec));
-      r = factory().createXMLStreamReader(lines);
+      r = FACTORY.get().createXMLStreamReader(lines);
       Deque<Elem> stack = new ArrayDeque<>();
       Elem root = null;
       while (r.hasNext()) {
@@ -94,16 +187,17 @@ final class XmlTree {
           case XMLStreamConstants.ENTITY_REFERENCE -> throw new IrFormatException(file, line(r), null,
               null, "entity reference &" + r.getLocalName() + "; is not allowed", null);
           case XMLStreamConstants.START_ELEMENT -> {
-            Map<String, String> attrs = new LinkedHashMap<>();
-            for (int i = 0; i < r.getAttributeCount(); i++) {
-              attrs.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
+            int count = r.getAttributeCount();
+            String[] attrs = count == 0 ? Elem.NO_ATTRS : new String[2 * count];
+            for (int i = 0; i < count; i++) {
+              attrs[2 * i] = r.getAttributeLocalName(i);
+              attrs[2 * i + 1] = r.getAttributeValue(i);
             }
-            Elem e = new Elem(r.getLocalName(), attrs, new ArrayList<>(), new StringBuilder(),
-                line(r));
+            Elem e = new Elem(r.getLocalName(), attrs, line(r));
             if (stack.isEmpty()) {
               root = e;
             } else {
-              stack.peek().children().add(e);
+              stack.peek().addChild(e);
             }
             stack.push(e);
             if (stack.size() > MAX_DEPTH) {
@@ -113,8 +207,11 @@ final class XmlTree {
           }
           case XMLStreamConstants.END_ELEMENT -> stack.pop();
           case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
-            if (!stack.isEmpty()) {
-              stack.peek().text().append(r.getText());
+            Elem top = stack.peek();
+            // whitespace before any text is dropped (every reader of text() strips it): this
+            // skips the indentation between elements without building a string for it
+            if (top != null && (top.hasText() || !r.isWhiteSpace())) {
+              top.appendText(r.getText());
             }
           }
           default -> { }

@@ -107,6 +107,20 @@ class BadInputTest {
   }
 
   @Test
+  void dimTextKeepsItsValueAcrossSpacesLinesAndComments() throws IOException {
+    String xml = TINY.replace(
+        "<port id=\"0\" precision=\"FP32\" names=\"x\"><dim>1</dim><dim>4</dim></port>",
+        "<port id=\"0\" precision=\"FP32\" names=\"x\"><dim>\n  1\t</dim><dim> <!-- c -->4 </dim></port>");
+    assertNotEquals(TINY, xml);
+    Model m = IrReader.read(write("dims", xml, 40));
+    assertEquals("[1,4]", m.parameters().get(0).output().shape().toString().replace(" ", ""));
+
+    Path bad = write("dims2", xml.replace("<!-- c -->4 ", "4 <!-- c --> 2"), 40);
+    IrFormatException e = fails(bad);
+    assertAt(e, bad, "0", "x", "'4  2'");
+  }
+
+  @Test
   void truncatedBin() throws IOException {
     Path x = write("t", TINY, 36);
     assertAt(fails(x), x, "3", "fc.bias", "beyond the end of the weights file (36 bytes)");
