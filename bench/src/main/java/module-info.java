@@ -1,6 +1,7 @@
 /** jvino's JMH suites. Run with {@code mvn -pl bench jmh:run -Djmh.args="..."}. */
 module dev.jvino.bench {
   requires jmh.core;
+  requires java.xml;
   requires dev.jvino.nncf;
   requires org.bytedeco.openblas;
   requires org.bytedeco.javacpp;

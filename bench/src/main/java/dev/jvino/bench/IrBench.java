@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * IR reading and writing. {@link #open} reads a many-layer IR (constants stay in the mapped .bin, as
- * they are read lazily); {@link #write} writes a model with {@code weightMiB} of f32 constants, beside
+ * they are read lazily), beside {@link #staxBaseline}, a bare StAX pass over the same file; {@link #write} writes a model with {@code weightMiB} of f32 constants, beside
  * {@link #copyBin}, a plain file copy of the same .bin bytes in the same run.
  */
 @State(Scope.Benchmark)
@@ -75,6 +75,23 @@ public class IrBench {
   @Benchmark
   public Model open() {
     return IrReader.read(manyLayersXml, null, new IrReader.Options(false, true));
+  }
+
+  /** A plain StAX pass over the same .xml, events only: the floor under {@link #open}. */
+  @Benchmark
+  public int staxBaseline() throws Exception {
+    javax.xml.stream.XMLInputFactory f = javax.xml.stream.XMLInputFactory.newFactory();
+    f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+    int events = 0;
+    try (var in = Files.newInputStream(manyLayersXml)) {
+      javax.xml.stream.XMLStreamReader r = f.createXMLStreamReader(in, "UTF-8");
+      while (r.hasNext()) {
+        r.next();
+        events++;
+      }
+      r.close();
+    }
+    return events;
   }
 
   @Benchmark
