@@ -125,7 +125,7 @@ public final class IrWriter {
     Path binDir = binPath.toAbsolutePath().getParent();
     IrWriter w = new IrWriter(options);
     XmlOut net = w.net(options.compressToF16() ? compressedCopy(model) : model);
-    Path binTmp = Files.createTempFile(binDir, "." + binPath.getFileName(), ".tmp");
+    Path binTmp = readableByAll(Files.createTempFile(binDir, "." + binPath.getFileName(), ".tmp"));
     Path xmlTmp = null;
     try {
       String crc;
@@ -135,7 +135,7 @@ public final class IrWriter {
       }
       w.record(net, crc);
       byte[] text = net.document().getBytes(StandardCharsets.UTF_8);
-      xmlTmp = Files.createTempFile(dir, "." + xml.getFileName(), ".tmp");
+      xmlTmp = readableByAll(Files.createTempFile(dir, "." + xml.getFileName(), ".tmp"));
       Files.write(xmlTmp, text);
       move(binTmp, binPath);
       move(xmlTmp, xml);
@@ -460,5 +460,16 @@ public final class IrWriter {
     for (var d : s.dims()) {
       port.child("dim").text = d.isStatic() ? Long.toString(d.length()) : "-1";
     }
+  }
+
+  /**
+   * Temporary files are created owner-only; the finished IR gets the permissions of an ordinary
+   * file ({@code rw-r--r--}, as OpenVINO's own writer leaves them), where the file system has them.
+   */
+  private static Path readableByAll(Path tmp) throws IOException {
+    if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    return tmp;
   }
 }
