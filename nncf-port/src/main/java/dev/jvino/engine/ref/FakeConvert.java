@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * FakeConvert-13: emulates a round trip through an 8-bit float type, following the order of operations
- * of OpenVINO's reference implementation ({@code reference/fake_convert.hpp}):
+ * of OpenVINO's reference implementation ({@code reference/fake_convert.hpp} and
+ * {@code reference/src/op/fake_convert.cpp}, 2025 versions, with the default {@code use_clamp}):
  *
  * <ol>
  *   <li>{@code y = data * scale - shift} in the data type (for f16/bf16 each operator result is rounded
@@ -106,22 +107,25 @@ public final class FakeConvert {
   }
 
   /**
-   * Rounds an f16 bit pattern to E5M2 precision, keeping it an f16: the low eight mantissa bits are
-   * dropped with round to nearest even, except for values at or above 57344 in magnitude (and infinities
-   * and NaNs), which are only truncated - so finite values saturate at 57344.
+   * Rounds an f16 bit pattern to E5M2 precision, keeping it an f16: the low eight mantissa bits of every
+   * finite value are dropped with round to nearest even; a result that lands on infinity - and an
+   * infinite input - is clamped to +/-57344, the largest E5M2 value (OpenVINO 2025's emulation with its
+   * default clamping; the 2023 version instead left values from 57344 up unrounded and kept infinities).
    */
   public static short emulateE5m2(short f16Bits) {
     int h = f16Bits & 0xFFFF;
-    boolean special = (h & 0x7C00) == 0x7C00;
-    boolean roundable = (h & 0x7F00) < 0x7B00;
-    if (!special && roundable) {
+    if ((h & 0x7C00) != 0x7C00) {
       int dropped = h & 0xFF;
       boolean oddTie = (h & 0x180) == 0x180;
       if (dropped > 0x80 || oddTie) {
         h += 0x100;
       }
     }
-    return (short) (h & 0xFF00);
+    h &= 0xFF00;
+    if ((h & 0x7F00) == 0x7C00) {
+      h -= 0x100; // S.11111.00 (infinity) -> S.11110.11 (57344)
+    }
+    return (short) h;
   }
 
   /**

@@ -56,10 +56,21 @@ class FakeConvertTest {
     // 1.125 is a tie between 1.0 (even) and 1.25; 1.375 between 1.25 (odd) and 1.5
     assertArrayEquals(new float[] {1f, 1f, 1.5f, -3.5f},
         run(Destination.F8E5M2, 1.1f, 1.125f, 1.375f, -3.3f));
-    // 57000 rounds up to the largest finite 57344; 60000 is only truncated (no rounding at the top);
-    // 70000 is already infinite in f16 and stays infinite
-    assertArrayEquals(new float[] {57344f, 57344f, -57344f, Float.POSITIVE_INFINITY},
-        run(Destination.F8E5M2, 57000f, 60000f, -60000f, 70000f));
+    // 57000 rounds up to the largest finite 57344; 60000 rounds down to it; 61440 is a tie that rounds
+    // up to infinity and is clamped back; 70000 (infinite in f16) and infinities clamp to +/-57344
+    assertArrayEquals(new float[] {57344f, 57344f, -57344f, 57344f, 57344f, 57344f, -57344f},
+        run(Destination.F8E5M2, 57000f, 60000f, -60000f, 61440f, 70000f, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY));
+    // 49152 + 4096 = 53248 is halfway between 49152 (even) and 57344 -> 49152
+    assertArrayEquals(new float[] {49152f}, run(Destination.F8E5M2, 53248f));
+  }
+
+  @Test
+  void nanFollowsTheReferenceEmulation() {
+    // the E4M3 emulation treats every exponent above 8 (NaN included) as overflow and clamps it to 448;
+    // the E5M2 emulation leaves a NaN untouched
+    assertArrayEquals(new float[] {448f}, run(Destination.F8E4M3, Float.NaN));
+    assertTrue(Float.isNaN(run(Destination.F8E5M2, Float.NaN)[0]));
   }
 
   @Test
