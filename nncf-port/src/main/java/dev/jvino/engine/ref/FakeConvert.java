@@ -22,7 +22,8 @@ import java.util.Locale;
  *   <li>the f16 value is converted back to the data type and {@code (y + shift) / scale} is applied.
  * </ol>
  *
- * {@code scale} and {@code shift} broadcast into the data shape numpy-style; a missing shift is zero.
+ * {@code scale} and {@code shift} (which must have the same shape) broadcast into the data shape
+ * numpy-style; a missing shift is zero.
  */
 public final class FakeConvert {
   private static final String OP = "FakeConvert-13";
@@ -73,6 +74,10 @@ public final class FakeConvert {
     ElementType t = data.type();
     long[] shape = data.shape();
     int[] scaleMap = operandMap(data, scale, 1);
+    if (shift != null && !Arrays.equals(shift.shape(), scale.shape())) {
+      throw new OpInputException(OP, 2, "shift shape " + Shapes.str(shift.shape()) + " must equal scale shape "
+          + Shapes.str(scale.shape()));
+    }
     int[] shiftMap = shift == null ? null : operandMap(data, shift, 2);
     float[] x = data.floats();
     float[] s = scale.floats();

@@ -130,6 +130,9 @@ class FakeConvertTest {
     OpInputException bad = assertThrows(OpInputException.class, () -> FakeConvert.fakeConvert(
         NdArray.f32(new long[] {2}, 1f, 2f), NdArray.f32(new long[] {3}, 1f, 1f, 1f), null, Destination.F8E4M3));
     assertTrue(bad.getMessage().contains("FakeConvert-13"), bad.getMessage());
+    OpInputException shift = assertThrows(OpInputException.class, () -> FakeConvert.fakeConvert(
+        NdArray.f32(new long[] {2}, 1f, 2f), NdArray.f32(new long[] {2}, 1f, 1f), ONE, Destination.F8E4M3));
+    assertTrue(shift.getMessage().contains("shift"), shift.getMessage());
   }
 
   @Test
