@@ -122,6 +122,8 @@ public final class KernelRegistry {
     register("FakeQuantize", single((in, a) -> Quantization.fakeQuantize(in(in, 0, a), in(in, 1, a),
         in(in, 2, a), in(in, 3, a), in(in, 4, a),
         new FakeQuantizeAttrs(a.longValue("levels"), a.autoBroadcast()))), 0);
+    register("FakeConvert", single((in, a) -> FakeConvert.fakeConvert(in(in, 0, a), in(in, 1, a), opt(in, 2),
+        FakeConvert.Destination.parse(a.op(), a.string("destination_type")))), 13);
   }
 
   private static void registerActivations() {
