@@ -27,7 +27,14 @@ public final class Main {
   boolean verbose;
 
   public static void main(String[] args) {
-    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    int code;
+    try {
+      code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    } catch (OutOfMemoryError e) {
+      System.err.println("jvino: error: out of memory (" + e.getMessage() + "); give the JVM more with"
+          + " JVINO_JAVA_OPTS=-Xmx<size> (the default is a quarter of the machine's memory)");
+      code = FAILURE;
+    }
     System.exit(code);
   }
 
