@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code gather_2_data} and the last MatMul's {@code matmul_1_data} get NNCF's backup (INT8_ASYM, or
  * FP8_E4M3 with the primary group size for FP4/FP8, or MXFP8 for the MX modes); INT8 modes apply to all
  * three. Every weight is reduced over axis 1. The weights come from
- * {@code tools/fixtures/gen_integer_model_weights_and_codebooks.py}. Values are compared exactly.
+ * {@code tools/fixtures/gen_integer_model_weights.py}. Values are compared exactly.
  */
 class IntegerModelReferenceTest {
 
