@@ -123,11 +123,11 @@ public record ModelSummary(String name, List<Port> inputs, List<Port> outputs,
     sb.append(String.join(", ", opsets.entrySet().stream()
         .map(e -> e.getKey() + " (" + e.getValue() + ")").toList())).append('\n');
     sb.append(String.format(Locale.ROOT, "Constants: %,d elements, %s%n", parameterCount(),
-        bytes(weightBytes())));
+        humanBytes(weightBytes())));
     constants.entrySet().stream()
         .sorted(Comparator.comparingLong(e -> -e.getValue().bytes()))
         .forEach(e -> sb.append(String.format(Locale.ROOT, "  %-8s %5d constants %,16d elements %12s%n",
-            e.getKey(), e.getValue().constants(), e.getValue().elements(), bytes(e.getValue().bytes()))));
+            e.getKey(), e.getValue().constants(), e.getValue().elements(), humanBytes(e.getValue().bytes()))));
     if (!highlights.isEmpty()) {
       sb.append("rt_info:\n");
       highlights.forEach((k, v) -> sb.append("  ").append(k).append(" = ").append(v).append('\n'));
@@ -140,7 +140,8 @@ public record ModelSummary(String name, List<Port> inputs, List<Port> outputs,
         .append(p.shape()).append('\n');
   }
 
-  private static String bytes(long b) {
+  /** A byte count for people: {@code 512 B}, {@code 1.50 KiB}, {@code 3.40 GiB}. */
+  public static String humanBytes(long b) {
     if (b < 1024) {
       return b + " B";
     }
