@@ -7,14 +7,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** A model compiled for a device ({@code ov_compiled_model_t}). */
-public final class CompiledModel extends NativeObject {
+public final class CompiledModel extends PortOwner {
   CompiledModel(Native rt, MemorySegment handle) {
-    super(rt, handle);
+    super(rt, handle, "ov_compiled_model");
   }
 
   /** A new inference request. */
@@ -26,72 +24,6 @@ public final class CompiledModel extends NativeObject {
       leases().forEach(r::hold); // lent memory of the model stays alive while requests run
       return r;
     }
-  }
-
-  /** Number of inputs. */
-  public int inputCount() {
-    return size("ov_compiled_model_inputs_size");
-  }
-
-  /** Number of outputs. */
-  public int outputCount() {
-    return size("ov_compiled_model_outputs_size");
-  }
-
-  private int size(String fn) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
-      rt.check(fn, handle(), out);
-      return Math.toIntExact(out.get(ValueLayout.JAVA_LONG, 0));
-    }
-  }
-
-  /** The only input. */
-  public Port input() {
-    return Port.of(this, false, Port.Lookup.SINGLE, null, 0);
-  }
-
-  /** The input with tensor name {@code name}. */
-  public Port input(String name) {
-    return Port.of(this, false, Port.Lookup.NAME, name, 0);
-  }
-
-  /** Input {@code index}. */
-  public Port input(int index) {
-    return Port.of(this, false, Port.Lookup.INDEX, null, Model.checkIndex(index));
-  }
-
-  /** The only output. */
-  public Port output() {
-    return Port.of(this, true, Port.Lookup.SINGLE, null, 0);
-  }
-
-  /** The output with tensor name {@code name}. */
-  public Port output(String name) {
-    return Port.of(this, true, Port.Lookup.NAME, name, 0);
-  }
-
-  /** Output {@code index}. */
-  public Port output(int index) {
-    return Port.of(this, true, Port.Lookup.INDEX, null, Model.checkIndex(index));
-  }
-
-  /** All inputs. */
-  public List<Port> inputs() {
-    List<Port> out = new ArrayList<>();
-    for (int i = 0, n = inputCount(); i < n; i++) {
-      out.add(input(i));
-    }
-    return out;
-  }
-
-  /** All outputs. */
-  public List<Port> outputs() {
-    List<Port> out = new ArrayList<>();
-    for (int i = 0, n = outputCount(); i < n; i++) {
-      out.add(output(i));
-    }
-    return out;
   }
 
   /** A property value as text. */

@@ -100,7 +100,7 @@ public final class InferRequest extends NativeObject {
 
   /** Binds input {@code index}. */
   public void setInputTensor(int index, Tensor tensor) {
-    rt.check("ov_infer_request_set_input_tensor_by_index", handle(), (long) Model.checkIndex(index), tensor.handle());
+    rt.check("ov_infer_request_set_input_tensor_by_index", handle(), (long) PortOwner.checkIndex(index), tensor.handle());
     lend("in:" + index, tensor);
   }
 
@@ -112,7 +112,7 @@ public final class InferRequest extends NativeObject {
 
   /** Binds output {@code index}. */
   public void setOutputTensor(int index, Tensor tensor) {
-    rt.check("ov_infer_request_set_output_tensor_by_index", handle(), (long) Model.checkIndex(index), tensor.handle());
+    rt.check("ov_infer_request_set_output_tensor_by_index", handle(), (long) PortOwner.checkIndex(index), tensor.handle());
     lend("out:" + index, tensor);
   }
 
@@ -156,7 +156,7 @@ public final class InferRequest extends NativeObject {
 
   /** Input {@code index}'s tensor. */
   public Tensor getInputTensor(int index) {
-    return out("ov_infer_request_get_input_tensor_by_index", (long) Model.checkIndex(index));
+    return out("ov_infer_request_get_input_tensor_by_index", (long) PortOwner.checkIndex(index));
   }
 
   /** The only input's tensor. */
@@ -166,7 +166,7 @@ public final class InferRequest extends NativeObject {
 
   /** Output {@code index}'s tensor. */
   public Tensor getOutputTensor(int index) {
-    return out("ov_infer_request_get_output_tensor_by_index", (long) Model.checkIndex(index));
+    return out("ov_infer_request_get_output_tensor_by_index", (long) PortOwner.checkIndex(index));
   }
 
   /** The only output's tensor. */

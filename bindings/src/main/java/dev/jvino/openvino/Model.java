@@ -8,82 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /** A model read by {@link Core} ({@code ov_model_t}): ports, reshape, and its name. */
-public final class Model extends NativeObject {
+public final class Model extends PortOwner {
   Model(Native rt, MemorySegment handle) {
-    super(rt, handle);
-  }
-
-  /** Number of inputs. */
-  public int inputCount() {
-    return size("ov_model_inputs_size");
-  }
-
-  /** Number of outputs. */
-  public int outputCount() {
-    return size("ov_model_outputs_size");
-  }
-
-  private int size(String fn) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
-      rt.check(fn, handle(), out);
-      return Math.toIntExact(out.get(ValueLayout.JAVA_LONG, 0));
-    }
-  }
-
-  /** The only input (fails for several). */
-  public Port input() {
-    return Port.of(this, false, Port.Lookup.SINGLE, null, 0);
-  }
-
-  /** The input with tensor name {@code name}. */
-  public Port input(String name) {
-    return Port.of(this, false, Port.Lookup.NAME, name, 0);
-  }
-
-  /** Input {@code index}. */
-  public Port input(int index) {
-    return Port.of(this, false, Port.Lookup.INDEX, null, checkIndex(index));
-  }
-
-  /** The only output. */
-  public Port output() {
-    return Port.of(this, true, Port.Lookup.SINGLE, null, 0);
-  }
-
-  /** The output with tensor name {@code name}. */
-  public Port output(String name) {
-    return Port.of(this, true, Port.Lookup.NAME, name, 0);
-  }
-
-  /** Output {@code index}. */
-  public Port output(int index) {
-    return Port.of(this, true, Port.Lookup.INDEX, null, checkIndex(index));
-  }
-
-  /** All inputs in order. */
-  public List<Port> inputs() {
-    List<Port> out = new ArrayList<>();
-    for (int i = 0, n = inputCount(); i < n; i++) {
-      out.add(input(i));
-    }
-    return out;
-  }
-
-  /** All outputs in order. */
-  public List<Port> outputs() {
-    List<Port> out = new ArrayList<>();
-    for (int i = 0, n = outputCount(); i < n; i++) {
-      out.add(output(i));
-    }
-    return out;
-  }
-
-  static int checkIndex(int index) {
-    if (index < 0) {
-      throw new IllegalArgumentException("port index must be >= 0, got " + index);
-    }
-    return index;
+    super(rt, handle, "ov_model");
   }
 
   /** Whether any input or output shape is dynamic ({@code ov_model_is_dynamic}). */

@@ -11,7 +11,7 @@ import java.util.List;
  * {@link IllegalStateException} on use after close.
  */
 abstract sealed class NativeObject implements AutoCloseable
-    permits Core, Model, CompiledModel, InferRequest, Tensor, RemoteContext, PrePostProcessor {
+    permits Core, PortOwner, InferRequest, Tensor, RemoteContext, PrePostProcessor {
   final Native rt;
   private final MemorySegment handle;
   final Arena arena = Arena.ofShared();

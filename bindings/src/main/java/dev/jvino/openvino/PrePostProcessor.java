@@ -70,7 +70,7 @@ public final class PrePostProcessor extends NativeObject {
   /** Input {@code index}. */
   public InputInfo input(int index) {
     return new InputInfo(child("ov_preprocess_prepostprocessor_get_input_info_by_index", "ov_preprocess_input_info_free",
-        handle(), (long) Model.checkIndex(index)));
+        handle(), (long) PortOwner.checkIndex(index)));
   }
 
   /** The only output. */
@@ -89,7 +89,7 @@ public final class PrePostProcessor extends NativeObject {
   /** Output {@code index}. */
   public OutputInfo output(int index) {
     return new OutputInfo(child("ov_preprocess_prepostprocessor_get_output_info_by_index", "ov_preprocess_output_info_free",
-        handle(), (long) Model.checkIndex(index)));
+        handle(), (long) PortOwner.checkIndex(index)));
   }
 
   /** Builds the model with the processing steps added. */
