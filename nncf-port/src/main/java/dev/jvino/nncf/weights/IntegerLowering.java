@@ -81,7 +81,6 @@ final class IntegerLowering {
    */
   private static void fusedContiguous(
       float[] w, int gs, int bits, boolean asym, float[] scale, int[] zp, byte[] q, int s0, int s1) {
-    int[] codes = new int[gs];
     float[] mn = new float[1];
     float[] mx = new float[1];
     for (int s = s0; s < s1; s++) {
@@ -97,10 +96,10 @@ final class IntegerLowering {
       mx[0] = hi;
       if (asym) {
         asymParams(mn, mx, bits, scale, zp, s, s + 1, s);
-        codeAsymRun(w, base, gs, scale[s], zp[s], (1 << bits) - 1, codes, q);
+        codeAsymRun(w, base, gs, scale[s], zp[s], (1 << bits) - 1, q);
       } else {
         symScale(mn, mx, bits, scale, s, s + 1, s);
-        codeSymRun(w, base, gs, scale[s], -(1 << (bits - 1)), (1 << (bits - 1)) - 1, codes, q);
+        codeSymRun(w, base, gs, scale[s], -(1 << (bits - 1)), (1 << (bits - 1)) - 1, q);
       }
     }
   }
@@ -170,25 +169,22 @@ final class IntegerLowering {
     return Integer.MIN_VALUE;
   }
 
-  // Codes are rounded into a small int scratch row, then narrowed to bytes: C2 vectorizes both loops,
-  // not a loop that rounds floats and stores bytes directly.
+  // The code loops round and store bytes directly, which C2 vectorizes (float -> int -> byte casts).
 
-  private static void codeAsymRun(float[] w, int off, int n, float sc, int zp, int hi, int[] codes, byte[] q) {
+  private static void codeAsymRun(float[] w, int off, int n, float sc, int zp, int hi, byte[] q) {
     float z = zp;
     float hiF = hi;
     for (int k = 0; k < n; k++) {
-      codes[k] = (int) roundClamped(w[off + k] / sc + z, 0f, hiF);
+      q[off + k] = (byte) (int) roundClamped(w[off + k] / sc + z, 0f, hiF);
     }
-    narrow(codes, q, off, n);
   }
 
-  private static void codeSymRun(float[] w, int off, int n, float sc, int lo, int hi, int[] codes, byte[] q) {
+  private static void codeSymRun(float[] w, int off, int n, float sc, int lo, int hi, byte[] q) {
     float loF = lo;
     float hiF = hi;
     for (int k = 0; k < n; k++) {
-      codes[k] = (int) roundClamped(w[off + k] / sc, loF, hiF);
+      q[off + k] = (byte) (int) roundClamped(w[off + k] / sc, loF, hiF);
     }
-    narrow(codes, q, off, n);
   }
 
   private static void quantizeAsym(
@@ -200,13 +196,12 @@ final class IntegerLowering {
     float hiF = hi;
     float[] sRow = new float[inner];
     float[] zRow = new float[inner];
-    int[] codes = new int[Math.max(gs, inner)];
     for (int o = o0; o < o1; o++) {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
         int base = s * gs;
         if (inner == 1) {
-          codeAsymRun(w, base, gs, scale[s], zp[s], hi, codes, q);
+          codeAsymRun(w, base, gs, scale[s], zp[s], hi, q);
         } else {
           System.arraycopy(scale, s, sRow, 0, inner);
           for (int i = 0; i < inner; i++) {
@@ -215,9 +210,8 @@ final class IntegerLowering {
           for (int k = 0; k < gs; k++) {
             int row = base + k * inner;
             for (int i = 0; i < inner; i++) {
-              codes[i] = (int) roundClamped(w[row + i] / sRow[i] + zRow[i], 0f, hiF);
+              q[row + i] = (byte) (int) roundClamped(w[row + i] / sRow[i] + zRow[i], 0f, hiF);
             }
-            narrow(codes, q, row, inner);
           }
         }
       }
@@ -233,21 +227,19 @@ final class IntegerLowering {
     float loF = lo;
     float hiF = hi;
     float[] sRow = new float[inner];
-    int[] codes = new int[Math.max(gs, inner)];
     for (int o = o0; o < o1; o++) {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
         int base = s * gs;
         if (inner == 1) {
-          codeSymRun(w, base, gs, scale[s], lo, hi, codes, q);
+          codeSymRun(w, base, gs, scale[s], lo, hi, q);
         } else {
           System.arraycopy(scale, s, sRow, 0, inner);
           for (int k = 0; k < gs; k++) {
             int row = base + k * inner;
             for (int i = 0; i < inner; i++) {
-              codes[i] = (int) roundClamped(w[row + i] / sRow[i], loF, hiF);
+              q[row + i] = (byte) (int) roundClamped(w[row + i] / sRow[i], loF, hiF);
             }
-            narrow(codes, q, row, inner);
           }
         }
       }
@@ -293,13 +285,6 @@ final class IntegerLowering {
           }
         }
       }
-    }
-  }
-
-  /** Stores {@code n} int codes as bytes at {@code q[off..]}. */
-  private static void narrow(int[] codes, byte[] q, int off, int n) {
-    for (int k = 0; k < n; k++) {
-      q[off + k] = (byte) codes[k];
     }
   }
 }

@@ -106,12 +106,55 @@ final class TableLowering {
     }
   }
 
+  /** Buckets over [-1, 1] for the NF4 code search. */
+  private static final int NF4_BUCKETS = 2048;
+  /** Per bucket: the centres certainly below it, and the one centre that may lie near it (or +inf). */
+  private static final byte[] NF4_BELOW = new byte[NF4_BUCKETS + 1];
+  private static final float[] NF4_NEAR = new float[NF4_BUCKETS + 1];
+
+  static {
+    // A value is looked up in bucket floor((x + 1) * NF4_BUCKETS / 2), computed in float32, which may be
+    // off by one bucket; so each bucket covers its neighbours too. The centres are ~0.08 apart, far
+    // more than three buckets, so at most one centre falls in that range (checked here).
+    double width = 2.0 / NF4_BUCKETS;
+    for (int b = 0; b <= NF4_BUCKETS; b++) {
+      double from = -1 + (b - 1) * width;
+      double to = -1 + (b + 2) * width;
+      int below = 0;
+      int inside = 0;
+      float near = Float.POSITIVE_INFINITY;
+      for (float c : NF4_CENTER_VALUES) {
+        if (c < from) {
+          below++;
+        } else if (c <= to) {
+          inside++;
+          near = c;
+        }
+      }
+      if (inside > 1) {
+        throw new AssertionError("NF4 bucket " + b + " holds " + inside + " centres");
+      }
+      NF4_BELOW[b] = (byte) below;
+      NF4_NEAR[b] = near;
+    }
+  }
+
   /**
    * The number of NF4 centres strictly below {@code x} (numpy's {@code searchsorted(centres, x)}; NaN sorts
-   * last and gives 15): a fixed four-step binary search over the 15 sorted centres, each step one float32
-   * comparison of the same value NNCF compares, so ties fall on the same side.
+   * last and gives 15). Values in [-1, 1] (all of them when the scale is the group's max|w|) take one
+   * bucket lookup and at most one comparison with a centre; others a fixed four-step binary search. Every
+   * comparison is the float32 comparison of the same value NNCF compares, so ties fall on the same side.
    */
   static int nf4Code(float x) {
+    if (x >= -1f && x <= 1f) {
+      int b = (int) ((x + 1f) * (NF4_BUCKETS / 2));
+      return NF4_BELOW[b] + (NF4_NEAR[b] < x ? 1 : 0);
+    }
+    return nf4CodeSearch(x);
+  }
+
+  /** {@link #nf4Code} by a fixed four-step binary search over the 15 sorted centres. */
+  static int nf4CodeSearch(float x) {
     if (x != x) {
       return 15;
     }
