@@ -100,8 +100,19 @@ final class TableLowering {
       scale[s] = hi;
       Scales.floatScales(scale, 1f, false, false, s, s + 1);
       float sc = scale[s];
-      for (int e = base; e < base + gs; e++) {
-        q[e] = (byte) nf4Code(w[e] / sc);
+      if (sc < Float.POSITIVE_INFINITY) {
+        // |w| <= max|w| <= sc, so w / sc lies in [-1, 1] (division is monotonic): no range check
+        byte[] below = NF4_BELOW;
+        float[] near = NF4_NEAR;
+        for (int e = base; e < base + gs; e++) {
+          float x = w[e] / sc;
+          int b = (int) ((x + 1f) * (NF4_BUCKETS / 2));
+          q[e] = (byte) (below[b] + (near[b] < x ? 1 : 0));
+        }
+      } else { // an infinite or NaN value in the group
+        for (int e = base; e < base + gs; e++) {
+          q[e] = (byte) nf4Code(w[e] / sc);
+        }
       }
     }
   }

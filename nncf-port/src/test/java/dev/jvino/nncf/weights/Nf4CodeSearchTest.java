@@ -68,6 +68,31 @@ class Nf4CodeSearchTest {
   }
 
   @Test
+  void groupKernelMatchesThePlainCountIncludingNonFiniteGroups() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    int gs = 64;
+    float[] w = new float[8 * gs];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (rnd.nextGaussian() * 0.02);
+    }
+    w[3] = Float.NaN; // group 0
+    w[gs + 5] = Float.POSITIVE_INFINITY; // group 1
+    w[2 * gs + 7] = Float.NEGATIVE_INFINITY; // group 2
+    for (int i = 3 * gs; i < 4 * gs; i++) {
+      w[i] = 0f; // group 3: eps scale
+    }
+    w[4 * gs + 9] = -0.5f; // group 4: exact -1 and +1 after scaling
+    w[4 * gs + 10] = 0.5f;
+    CompressedWeight cw = WeightLowering.lower(w, new long[] {1, w.length}, 1, CompressWeightsMode.NF4, gs);
+    for (int e = 0; e < w.length; e++) {
+      float x = w[e] / cw.scale()[e / gs];
+      assertEquals(Nf4.quantize(x), cw.codes()[e], "element " + e + " (w=" + w[e] + ")");
+    }
+    assertEquals(0, cw.codes()[4 * gs + 9]);
+    assertEquals(15, cw.codes()[4 * gs + 10]);
+  }
+
+  @Test
   void dequantizedValuesAreFormedOnceOnDemand() {
     float[] w = {0.5f, -0.25f, 0.125f, 1f, -1f, 0.75f, 0f, 0.3f};
     for (CompressWeightsMode mode : new CompressWeightsMode[] {
