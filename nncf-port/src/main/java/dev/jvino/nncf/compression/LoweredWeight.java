@@ -5,18 +5,19 @@ import dev.jvino.nncf.weights.WeightLowering;
 import java.util.Arrays;
 
 /**
- * A weight lowered by the {@code dev.jvino.nncf.weights} kernels, with codes and dequantized values in
+ * A weight lowered by the {@code dev.jvino.nncf.weights} kernels, with codes in
  * the weight's own element order and the shapes NNCF gives the stored constants. Per-channel weights
  * with several reduction axes (convolutions) are lowered as {@code [channels, reduced]} after moving the
  * reduction axes last, which gives NNCF's per-channel statistics; the results are moved back.
+ * Dequantized values are not formed: the compressed model stores codes and scales only (the kernel
+ * result still forms them on demand, see {@link CompressedWeight#dequantized()}).
  *
  * @param cw the kernel result (for several reduction axes: over the permuted 2-D view)
  * @param codes one code per weight element, in the weight's order
  * @param codesShape the stored code shape: the weight shape, or {@code [a.., r/gs, gs, b..]} when grouped
  * @param scaleShape the scale (and zero point) shape: codes shape with the reduced axes kept as 1
- * @param dequantized NNCF's dequantized weight, in the weight's order
  */
-record LoweredWeight(CompressedWeight cw, byte[] codes, long[] codesShape, long[] scaleShape, float[] dequantized) {
+record LoweredWeight(CompressedWeight cw, byte[] codes, long[] codesShape, long[] scaleShape) {
 
   static LoweredWeight lower(float[] weight, WeightSite site, WeightCompressionConfig config) {
     long[] shape = site.shape();
@@ -24,8 +25,7 @@ record LoweredWeight(CompressedWeight cw, byte[] codes, long[] codesShape, long[
     if (axes.length == 1) {
       CompressedWeight cw = WeightLowering.lower(weight, shape, axes[0], config.mode(), config.groupSize(),
           config.codebook());
-      return new LoweredWeight(cw, cw.codes(), cw.grouping().groupedShape(), cw.grouping().scaleShape(),
-          cw.dequantized());
+      return new LoweredWeight(cw, cw.codes(), cw.grouping().groupedShape(), cw.grouping().scaleShape());
     }
     if (config.groupSize() != -1 || axes.length == 0) {
       site.reductionChannelSize(); // throws NNCF's single-reduction-axis error
@@ -59,16 +59,15 @@ record LoweredWeight(CompressedWeight cw, byte[] codes, long[] codesShape, long[
     CompressedWeight cw = WeightLowering.lower(view, new long[] {channels, inner}, 1, config.mode(), -1,
         config.codebook());
     byte[] codes = new byte[weight.length];
-    float[] dq = new float[weight.length];
+    byte[] viewCodes = cw.codes();
     for (int i = 0; i < view.length; i++) {
-      codes[index[i]] = cw.codes()[i];
-      dq[index[i]] = cw.dequantized()[i];
+      codes[index[i]] = viewCodes[i];
     }
     long[] scaleShape = shape.clone();
     for (int a : axes) {
       scaleShape[a] = 1;
     }
-    return new LoweredWeight(cw, codes, shape.clone(), scaleShape, dq);
+    return new LoweredWeight(cw, codes, shape.clone(), scaleShape);
   }
 
   /** For each element of the permuted tensor (C order), its flat index in the original tensor. */

@@ -9,13 +9,19 @@ final class GroupStats {
 
   /** Min and max of each group, for the rows {@code [o0, o1)} of the outer dimension. */
   static void minMax(float[] w, WeightGrouping gr, float[] mn, float[] mx, int o0, int o1) {
+    minMax(w, gr, mn, mx, o0, o1, 0);
+  }
+
+  /** As above, storing the results of scale index {@code s} at {@code s - offset}. */
+  static void minMax(float[] w, WeightGrouping gr, float[] mn, float[] mx, int o0, int o1, int offset) {
     int groups = gr.groups();
     int gs = gr.groupSize();
     int inner = gr.inner();
     for (int o = o0; o < o1; o++) {
       for (int g = 0; g < groups; g++) {
-        int s = (o * groups + g) * inner;
-        int base = s * gs; // == (o * channel + g * gs) * inner
+        int s0 = (o * groups + g) * inner;
+        int base = s0 * gs; // == (o * channel + g * gs) * inner
+        int s = s0 - offset;
         if (inner == 1) {
           float lo = w[base];
           float hi = w[base];

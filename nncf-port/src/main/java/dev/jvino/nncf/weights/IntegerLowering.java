@@ -25,7 +25,10 @@ final class IntegerLowering {
     return lower(w, gr, mode, null, null);
   }
 
-  /** With precomputed parameters (both, for asymmetric modes), used as given; else computed per group. */
+  /**
+   * With precomputed parameters (both, for asymmetric modes), used as given; else computed per group.
+   * Dequantized values are formed from codes and scales only when asked for.
+   */
   static CompressedWeight lower(
       float[] w, WeightGrouping gr, CompressWeightsMode mode, float[] preScale, int[] preZeroPoint) {
     int bits = mode.numBits();
@@ -33,28 +36,30 @@ final class IntegerLowering {
     int n = gr.size();
     int ns = gr.scaleCount();
     byte[] q = new byte[n];
-    float[] dq = new float[n];
     boolean pre = preScale != null;
     float[] scale = pre ? preScale.clone() : new float[ns];
     int[] zp = asym ? (pre ? preZeroPoint.clone() : new int[ns]) : null;
-    float[] mn = pre ? null : new float[ns];
-    float[] mx = pre ? null : new float[ns];
     RowSplitter.run(gr, (o0, o1) -> {
       int s0 = o0 * gr.groups() * gr.inner();
       int s1 = o1 * gr.groups() * gr.inner();
+      if (!pre && gr.inner() == 1) {
+        fusedContiguous(w, gr.groupSize(), bits, asym, scale, zp, q, s0, s1);
+        return;
+      }
       if (!pre) {
-        GroupStats.minMax(w, gr, mn, mx, o0, o1);
+        float[] mn = new float[s1 - s0];
+        float[] mx = new float[s1 - s0];
+        GroupStats.minMax(w, gr, mn, mx, o0, o1, s0);
+        if (asym) {
+          asymParams(mn, mx, bits, scale, zp, s0, s1, s0);
+        } else {
+          symScale(mn, mx, bits, scale, s0, s1, s0);
+        }
       }
       if (asym) {
-        if (!pre) {
-          asymParams(mn, mx, bits, scale, zp, s0, s1);
-        }
-        quantizeAsym(w, gr, bits, scale, zp, q, dq, o0, o1);
+        quantizeAsym(w, gr, bits, scale, zp, q, o0, o1);
       } else {
-        if (!pre) {
-          symScale(mn, mx, bits, scale, s0, s1);
-        }
-        quantizeSym(w, gr, bits, scale, q, dq, o0, o1);
+        quantizeSym(w, gr, bits, scale, q, o0, o1);
       }
     });
     ElementType type = switch (mode) {
@@ -63,31 +68,75 @@ final class IntegerLowering {
       case INT4_SYM -> ElementType.I4;
       default -> ElementType.U4;
     };
+    CompressedWeight.Dequantizer deq = asym
+        ? (dq, o0, o1) -> dequantizeAsym(q, gr, scale, zp, dq, o0, o1)
+        : (dq, o0, o1) -> dequantizeSym(q, gr, scale, dq, o0, o1);
     return new CompressedWeight(
-        mode, gr, type, q, scale, Scales.toF16(scale), null, null, Float.NaN, zp, null, dq);
+        mode, gr, type, q, scale, Scales.toF16(scale), null, null, Float.NaN, zp, null, deq);
+  }
+
+  /**
+   * Contiguous groups ({@code inner == 1}), scales computed: one pass per group, which finds its min and
+   * max, forms the scale (and zero point) and codes it while the group is still in L1.
+   */
+  private static void fusedContiguous(
+      float[] w, int gs, int bits, boolean asym, float[] scale, int[] zp, byte[] q, int s0, int s1) {
+    float[] mn = new float[1];
+    float[] mx = new float[1];
+    for (int s = s0; s < s1; s++) {
+      int base = s * gs;
+      float lo = w[base];
+      float hi = w[base];
+      for (int k = 1; k < gs; k++) {
+        float v = w[base + k];
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      mn[0] = lo;
+      mx[0] = hi;
+      if (asym) {
+        asymParams(mn, mx, bits, scale, zp, s, s + 1, s);
+        codeAsymRun(w, base, gs, scale[s], zp[s], (1 << bits) - 1, q);
+      } else {
+        symScale(mn, mx, bits, scale, s, s + 1, s);
+        codeSymRun(w, base, gs, scale[s], -(1 << (bits - 1)), (1 << (bits - 1)) - 1, q);
+      }
+    }
   }
 
   /** NNCF's asymmetric scale and zero point for each group. */
   static void asymParams(float[] mn, float[] mx, int bits, float[] scale, int[] zp, int s0, int s1) {
+    asymParams(mn, mx, bits, scale, zp, s0, s1, 0);
+  }
+
+  /** As above, with the statistics of scale {@code s} at {@code mn[s - statsOffset]}. */
+  static void asymParams(
+      float[] mn, float[] mx, int bits, float[] scale, int[] zp, int s0, int s1, int statsOffset) {
     int levels = (1 << bits) - 1;
     float levelsF = levels;
     for (int s = s0; s < s1; s++) {
-      float sc = (mx[s] - mn[s]) / levelsF;
+      float sc = (mx[s - statsOffset] - mn[s - statsOffset]) / levelsF;
       if (Math.abs(sc) < Scales.EPS) {
         sc = Scales.EPS;
       }
       scale[s] = sc;
-      float z = 0f - (float) Math.rint(mn[s] / sc);
+      float z = 0f - (float) Math.rint(mn[s - statsOffset] / sc);
       zp[s] = Math.clamp(x86FloatToInt(z), 0, levels);
     }
   }
 
   /** NNCF's signed symmetric scale for each group. */
   static void symScale(float[] mn, float[] mx, int bits, float[] scale, int s0, int s1) {
+    symScale(mn, mx, bits, scale, s0, s1, 0);
+  }
+
+  /** As above, with the statistics of scale {@code s} at {@code mn[s - statsOffset]}. */
+  static void symScale(float[] mn, float[] mx, int bits, float[] scale, int s0, int s1, int statsOffset) {
     float factor = 1 << (bits - 1);
     for (int s = s0; s < s1; s++) {
-      float absMin = Math.abs(mn[s]);
-      float sc = (absMin >= mx[s] ? absMin : -mx[s]) / factor;
+      float absMin = Math.abs(mn[s - statsOffset]);
+      float hi = mx[s - statsOffset];
+      float sc = (absMin >= hi ? absMin : -hi) / factor;
       if (Math.abs(sc) < Scales.EPS) {
         sc = Scales.EPS;
       }
@@ -120,33 +169,39 @@ final class IntegerLowering {
     return Integer.MIN_VALUE;
   }
 
-  // The element loops are split in two so that C2 vectorizes both: the first rounds and dequantizes,
-  // keeping the codes in a small int scratch row (an int[] cannot alias the float[] output, a float
-  // scratch could, which blocks vectorization), the second narrows them to bytes. A loop mixing byte
-  // and float stores is not vectorized either.
+  // The code loops round and store bytes directly, which C2 vectorizes (float -> int -> byte casts).
+
+  private static void codeAsymRun(float[] w, int off, int n, float sc, int zp, int hi, byte[] q) {
+    float z = zp;
+    float hiF = hi;
+    for (int k = 0; k < n; k++) {
+      q[off + k] = (byte) (int) roundClamped(w[off + k] / sc + z, 0f, hiF);
+    }
+  }
+
+  private static void codeSymRun(float[] w, int off, int n, float sc, int lo, int hi, byte[] q) {
+    float loF = lo;
+    float hiF = hi;
+    for (int k = 0; k < n; k++) {
+      q[off + k] = (byte) (int) roundClamped(w[off + k] / sc, loF, hiF);
+    }
+  }
 
   private static void quantizeAsym(
-      float[] w, WeightGrouping gr, int bits, float[] scale, int[] zp, byte[] q, float[] dq, int o0, int o1) {
+      float[] w, WeightGrouping gr, int bits, float[] scale, int[] zp, byte[] q, int o0, int o1) {
     int groups = gr.groups();
     int gs = gr.groupSize();
     int inner = gr.inner();
-    float hiF = (1 << bits) - 1;
+    int hi = (1 << bits) - 1;
+    float hiF = hi;
     float[] sRow = new float[inner];
     float[] zRow = new float[inner];
-    int[] codes = new int[Math.max(gs, inner)];
     for (int o = o0; o < o1; o++) {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
         int base = s * gs;
         if (inner == 1) {
-          float sc = scale[s];
-          float z = zp[s];
-          for (int k = 0; k < gs; k++) {
-            float v = roundClamped(w[base + k] / sc + z, 0f, hiF);
-            codes[k] = (int) v;
-            dq[base + k] = (v - z) * sc;
-          }
-          narrow(codes, q, base, gs);
+          codeAsymRun(w, base, gs, scale[s], zp[s], hi, q);
         } else {
           System.arraycopy(scale, s, sRow, 0, inner);
           for (int i = 0; i < inner; i++) {
@@ -155,59 +210,81 @@ final class IntegerLowering {
           for (int k = 0; k < gs; k++) {
             int row = base + k * inner;
             for (int i = 0; i < inner; i++) {
-              float v = roundClamped(w[row + i] / sRow[i] + zRow[i], 0f, hiF);
-              codes[i] = (int) v;
-              dq[row + i] = (v - zRow[i]) * sRow[i];
+              q[row + i] = (byte) (int) roundClamped(w[row + i] / sRow[i] + zRow[i], 0f, hiF);
             }
-            narrow(codes, q, row, inner);
           }
         }
       }
     }
   }
 
-  private static void quantizeSym(
-      float[] w, WeightGrouping gr, int bits, float[] scale, byte[] q, float[] dq, int o0, int o1) {
+  private static void quantizeSym(float[] w, WeightGrouping gr, int bits, float[] scale, byte[] q, int o0, int o1) {
     int groups = gr.groups();
     int gs = gr.groupSize();
     int inner = gr.inner();
-    float loF = -(1 << (bits - 1));
-    float hiF = (1 << (bits - 1)) - 1;
+    int lo = -(1 << (bits - 1));
+    int hi = (1 << (bits - 1)) - 1;
+    float loF = lo;
+    float hiF = hi;
     float[] sRow = new float[inner];
-    int[] codes = new int[Math.max(gs, inner)];
     for (int o = o0; o < o1; o++) {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
         int base = s * gs;
         if (inner == 1) {
-          float sc = scale[s];
-          for (int k = 0; k < gs; k++) {
-            // roundClamped gives +0.0 for a zero code, so 0 * scale has the scale's sign, as in NNCF
-            float v = roundClamped(w[base + k] / sc, loF, hiF);
-            codes[k] = (int) v;
-            dq[base + k] = v * sc;
-          }
-          narrow(codes, q, base, gs);
+          codeSymRun(w, base, gs, scale[s], lo, hi, q);
         } else {
           System.arraycopy(scale, s, sRow, 0, inner);
           for (int k = 0; k < gs; k++) {
             int row = base + k * inner;
             for (int i = 0; i < inner; i++) {
-              float v = roundClamped(w[row + i] / sRow[i], loF, hiF);
-              codes[i] = (int) v;
-              dq[row + i] = v * sRow[i];
+              q[row + i] = (byte) (int) roundClamped(w[row + i] / sRow[i], loF, hiF);
             }
-            narrow(codes, q, row, inner);
           }
         }
       }
     }
   }
 
-  /** Stores {@code n} int codes as bytes at {@code q[off..]}. */
-  private static void narrow(int[] codes, byte[] q, int off, int n) {
-    for (int k = 0; k < n; k++) {
-      q[off + k] = (byte) codes[k];
+  /**
+   * NNCF's {@code (q - zp) * scale}: the code and zero point as float32 (the code is exact; the zero point
+   * is converted as the kernel converts it), subtracted, times the scale.
+   */
+  private static void dequantizeAsym(
+      byte[] q, WeightGrouping gr, float[] scale, int[] zp, float[] dq, int o0, int o1) {
+    int groups = gr.groups();
+    int gs = gr.groupSize();
+    int inner = gr.inner();
+    for (int o = o0; o < o1; o++) {
+      for (int g = 0; g < groups; g++) {
+        int s = (o * groups + g) * inner;
+        int base = s * gs;
+        for (int k = 0; k < gs; k++) {
+          int row = base + k * inner;
+          for (int i = 0; i < inner; i++) {
+            dq[row + i] = ((float) (q[row + i] & 0xFF) - (float) zp[s + i]) * scale[s + i];
+          }
+        }
+      }
+    }
+  }
+
+  /** NNCF's {@code q * scale}; a zero code is +0.0, so the product has the scale's sign, as in NNCF. */
+  private static void dequantizeSym(byte[] q, WeightGrouping gr, float[] scale, float[] dq, int o0, int o1) {
+    int groups = gr.groups();
+    int gs = gr.groupSize();
+    int inner = gr.inner();
+    for (int o = o0; o < o1; o++) {
+      for (int g = 0; g < groups; g++) {
+        int s = (o * groups + g) * inner;
+        int base = s * gs;
+        for (int k = 0; k < gs; k++) {
+          int row = base + k * inner;
+          for (int i = 0; i < inner; i++) {
+            dq[row + i] = (float) q[row + i] * scale[s + i];
+          }
+        }
+      }
     }
   }
 }
