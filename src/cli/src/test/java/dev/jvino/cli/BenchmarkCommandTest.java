@@ -158,6 +158,22 @@ class BenchmarkCommandTest {
   }
 
   @Test
+  void readsInputsFromHdf5() throws Exception {
+    float[][] x = new float[3][4];
+    x[1][2] = 1.5f;
+    Path h5 = dir.resolve("in.h5");
+    try (io.jhdf.WritableHdfFile w = io.jhdf.HdfFile.write(h5)) {
+      w.putDataset("x", x);
+    }
+    MainTest.Run r = MainTest.run("benchmark", "-m", mlp().toString(), "-niter", "5", "-i", h5.toString(),
+        "--engine", "reference");
+    assertEquals(Main.OK, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("inputs: 3 samples from " + h5), r.out());
+    assertTrue(r.out().contains("x: f32 [1, 4]"), r.out());
+    assertEquals(5, (int) value(r.out(), "Count:"));
+  }
+
+  @Test
   void latencyStatisticsUseNearestRankPercentiles() {
     LatencyStats s = LatencyStats.of(new double[] {5, 1, 4, 2, 3});
     assertEquals(new LatencyStats(5, 3, 3, 1, 5, 5, 5), s);
