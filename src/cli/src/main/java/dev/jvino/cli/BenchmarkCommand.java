@@ -6,6 +6,7 @@ import dev.jvino.engine.Engines;
 import dev.jvino.engine.InferSession;
 import dev.jvino.engine.NodeTimings;
 import dev.jvino.engine.ReferenceEngine;
+import dev.jvino.engine.openvino.OpenVinoEngine;
 import dev.jvino.engine.tensor.NdArray;
 import dev.jvino.ir.Model;
 import dev.jvino.ir.io.IrReader;
@@ -93,11 +94,30 @@ final class BenchmarkCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     validate();
     Engine e = Engines.byName(engine);
+    if (e instanceof OpenVinoEngine defaults) {
+      // benchmark_app's device options: compile for -d with -hint/-nstreams instead of the CPU default
+      defaults.close();
+      dev.jvino.openvino.Properties p = dev.jvino.openvino.Properties.of();
+      deviceProperties(hint, nstreams).forEach(p::setRaw);
+      e = OpenVinoEngine.create(device, p);
+    }
+    try {
+      return measure(out, e);
+    } finally {
+      if (e instanceof AutoCloseable c) {
+        c.close();
+      }
+    }
+  }
+
+  private Integer measure(PrintWriter out, Engine e) throws Exception {
     boolean reference = e instanceof ReferenceEngine;
     boolean async = api.equalsIgnoreCase("async");
-    int workers = Math.max(1, Math.max(nireq == 0 && async ? 2 : nireq, nstreams));
-    if (!async && (nireq > 1 || nstreams > 1)) {
-      throw new ParameterException(spec.commandLine(), "-nireq/-nstreams above 1 need -api async");
+    // on the reference engine a stream is a thread; on OpenVINO -nstreams is a device property
+    int workers = Math.max(1, Math.max(nireq == 0 && async ? 2 : nireq, reference ? nstreams : 0));
+    if (!async && (nireq > 1 || (reference && nstreams > 1))) {
+      throw new ParameterException(spec.commandLine(), "-nireq" + (reference ? "/-nstreams" : "")
+          + " above 1 need -api async");
     }
     out.println("[Step 1] Engine: " + e.name());
     if (reference) {
@@ -107,11 +127,14 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.println("  -api async on the reference engine: " + workers + " sessions on " + workers
             + " threads (from -nireq/-nstreams)");
       }
+    } else if (e instanceof OpenVinoEngine) {
+      out.println("  device " + device + ", properties " + deviceProperties(hint, nstreams) + (async ? ", " + workers
+          + " infer requests on " + workers + " threads" : ""));
     } else {
       out.println("  the " + e.name() + " engine compiles with its own device and properties: -d " + device
-          + ", -hint " + hint + " and -nstreams are not forwarded by this command");
+          + ", -hint " + hint + " and -nstreams are not forwarded to it");
       if (async) {
-        out.println("  -api async: " + workers + " infer requests on " + workers + " threads");
+        out.println("  -api async: " + workers + " sessions on " + workers + " threads");
       }
     }
 
@@ -226,6 +249,18 @@ final class BenchmarkCommand implements Callable<Integer> {
       out.println("Latency histogram written to " + plot);
     }
     return Main.OK;
+  }
+
+  /** The OpenVINO compile properties for {@code -hint} and {@code -nstreams} (none for hint "none", streams 0). */
+  static Map<String, String> deviceProperties(String hint, int nstreams) {
+    Map<String, String> p = new LinkedHashMap<>();
+    if (!hint.equalsIgnoreCase("none")) {
+      p.put("PERFORMANCE_HINT", hint.toUpperCase(Locale.ROOT));
+    }
+    if (nstreams > 0) {
+      p.put("NUM_STREAMS", String.valueOf(nstreams));
+    }
+    return p;
   }
 
   private void validate() {

@@ -149,6 +149,10 @@ class BenchmarkCommandTest {
     assertEquals(Main.FAILURE, engine.code());
     assertEquals(1, engine.err().strip().lines().count(), engine.err());
     assertTrue(engine.err().startsWith("jvino: error: unknown engine 'warp'"), engine.err());
+    MainTest.Run openvino = MainTest.run("benchmark", "-m", model, "-niter", "5", "--engine", "openvino");
+    assertEquals(Main.FAILURE, openvino.code()); // no OpenVINO runtime on this machine or CI
+    assertEquals(1, openvino.err().strip().lines().count(), openvino.err());
+    assertTrue(openvino.err().startsWith("jvino: error: the openvino engine is not available"), openvino.err());
     MainTest.Run dynamic = MainTest.run("benchmark", "-m", model, "-niter", "5", "--engine", "reference");
     assertEquals(Main.FAILURE, dynamic.code());
     assertTrue(dynamic.err().contains("input 'x' has dynamic shape"), dynamic.err());
@@ -181,6 +185,14 @@ class BenchmarkCommandTest {
     assertEquals(5.5, even.median());
     assertEquals(9, even.p90());
     assertEquals(10, even.p99());
+  }
+
+  @Test
+  void deviceOptionsBecomeOpenVinoCompileProperties() {
+    assertEquals(Map.of(), BenchmarkCommand.deviceProperties("none", 0));
+    assertEquals(Map.of("PERFORMANCE_HINT", "THROUGHPUT", "NUM_STREAMS", "4"),
+        BenchmarkCommand.deviceProperties("throughput", 4));
+    assertEquals(Map.of("PERFORMANCE_HINT", "LATENCY"), BenchmarkCommand.deviceProperties("Latency", 0));
   }
 
   @Test
