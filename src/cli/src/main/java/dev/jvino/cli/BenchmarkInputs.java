@@ -110,6 +110,16 @@ final class BenchmarkInputs {
     Random random = new Random(seed);
     Map<String, NdArray> out = new LinkedHashMap<>();
     if (isTokenModel(model)) {
+      if (batch > 1) {
+        throw new IllegalArgumentException("-b " + batch + ": token inputs are one prompt [1, length]; set the"
+            + " prompt length with -shape input_ids[1,LENGTH]");
+      }
+      for (var e : shapes.entrySet()) {
+        if (!e.getKey().equals("input_ids") || e.getValue().length != 2 || e.getValue()[0] != 1) {
+          throw new IllegalArgumentException("token models take only -shape input_ids[1,LENGTH], got '" + e.getKey()
+              + "' " + java.util.Arrays.toString(e.getValue()));
+        }
+      }
       long[] ids = shapes.containsKey("input_ids") ? shapes.get("input_ids") : null;
       int length = ids == null ? DEFAULT_PROMPT : (int) ids[ids.length - 1];
       long[] tokens = new long[length];

@@ -133,6 +133,14 @@ class BenchmarkCommandTest {
     assertTrue(r.out().contains("(token ids)"), r.out());
     assertTrue(r.out().contains("input_ids: i64 [1, 8]"), r.out());
     assertEquals(6, (int) value(r.out(), "Count:"));
+    MainTest.Run longer = MainTest.run("benchmark", "-m", xml.toString(), "-niter", "1", "-shape",
+        "input_ids[1,5]", "--engine", "reference");
+    assertEquals(Main.OK, longer.code(), longer.err());
+    assertTrue(longer.out().contains("input_ids: i64 [1, 5]"), longer.out());
+    assertTrue(longer.out().contains("attention_mask: i64 [1, 5]"), longer.out());
+    MainTest.Run batched = MainTest.run("benchmark", "-m", xml.toString(), "-niter", "1", "-b", "4");
+    assertEquals(Main.FAILURE, batched.code());
+    assertTrue(batched.err().startsWith("jvino: error: -b 4: token inputs are one prompt"), batched.err());
   }
 
   @Test
