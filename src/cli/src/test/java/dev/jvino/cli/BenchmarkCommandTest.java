@@ -170,6 +170,16 @@ class BenchmarkCommandTest {
   }
 
   @Test
+  void timeLimitedRunsStopAfterTheLimitAndNameIgnoredDeviceOptions() throws Exception {
+    MainTest.Run r = MainTest.run("benchmark", "-m", mlp().toString(), "-t", "0.2", "-b", "1", "-d", "GPU", "-hint",
+        "latency", "--engine", "reference");
+    assertEquals(Main.OK, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("-d GPU and -hint latency are ignored"), r.out());
+    assertTrue(value(r.out(), "Count:") >= 1, r.out());
+    assertTrue(value(r.out(), "Duration:") >= 200, r.out());
+  }
+
+  @Test
   void readsInputsFromHdf5() throws Exception {
     float[][] x = new float[3][4];
     x[1][2] = 1.5f;
