@@ -3,6 +3,7 @@ module dev.jvino.cli {
   requires static org.jspecify;
   requires info.picocli;
   requires java.logging;
+  requires java.desktop;
   requires dev.jvino.ffm;
   requires dev.jvino.openvino;
   requires dev.jvino.nncf;

@@ -15,14 +15,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** An {@link InferSession} of the {@link ReferenceEngine}: runs an {@link ExecutionPlan} and keeps variables. */
 final class ReferenceSession implements InferSession {
   private final ExecutionPlan plan;
   private final Map<String, NdArray> variables = new LinkedHashMap<>();
+  private @Nullable NodeTimings timings;
 
   ReferenceSession(ExecutionPlan plan) {
     this.plan = plan;
+  }
+
+  /** Reports each executed node's wall time to {@code t} from now on ({@code null}: stop timing). */
+  void timings(@Nullable NodeTimings t) {
+    this.timings = t;
   }
 
   @Override
@@ -72,8 +79,10 @@ final class ReferenceSession implements InferSession {
     NdArray[] slots = plan.newSlots();
     NdArray[] results = new NdArray[m.results().size()];
     Map<String, NdArray> assigned = new HashMap<>();
+    NodeTimings t = timings;
     for (int step = 0; step < plan.stepCount(); step++) {
       Node n = plan.step(step);
+      long start = t == null ? 0 : System.nanoTime();
       int[] ins = plan.inputs(step);
       int[] outs = plan.outputs(step);
       switch (plan.kind(step)) {
@@ -97,6 +106,9 @@ final class ReferenceSession implements InferSession {
             slots[outs[k]] = out.get(k);
           }
         }
+      }
+      if (t != null) {
+        t.record(n, System.nanoTime() - start);
       }
       for (int s : plan.releases(step)) {
         slots[s] = null;

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "OpenVINO and NNCF for Java: inspect runtimes and models, compress and quantize OpenVINO IR.",
-    subcommands = {InfoCommand.class, DemoCommand.class, CompressWeightsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InfoCommand.class, DemoCommand.class, CompressWeightsCommand.class, BenchmarkCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit code of a successful run. */
   public static final int OK = 0;
