@@ -2,7 +2,6 @@ package dev.jvino.nncf.compression;
 
 import dev.jvino.engine.Engine;
 import dev.jvino.ir.Model;
-import dev.jvino.ir.Output;
 import dev.jvino.nncf.CompressWeightsMode;
 import dev.jvino.nncf.CompressWeightsOptions;
 import dev.jvino.nncf.Dataset;
@@ -11,13 +10,9 @@ import dev.jvino.nncf.ValidationException;
 import dev.jvino.nncf.statistics.HawqAggregator;
 import dev.jvino.nncf.statistics.OfflineAggregator;
 import dev.jvino.nncf.statistics.Reducer;
-import dev.jvino.nncf.statistics.StatisticPoint;
 import dev.jvino.nncf.statistics.StatisticValue;
-import dev.jvino.nncf.statistics.StatisticsCollector;
-import dev.jvino.nncf.statistics.TargetPoint;
 import dev.jvino.nncf.statistics.TensorCollector;
 import dev.jvino.nncf.weights.QuantizationError;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,53 +47,41 @@ public final class ActivationSensitivity implements MixedPrecision.Scorer {
   /**
    * Collects the activation statistic of every MatMul weight of {@code model} in one pass.
    *
-   * @throws ValidationException if the metric is not data-aware, the dataset is empty, or an activation
-   *     has rank below 2
+   * @throws ValidationException if the metric is not data-aware, the dataset is empty, subsetSize is not
+   *     positive, or an activation has rank below 2
    */
   public static ActivationSensitivity collect(Model model, Dataset<?> dataset, SensitivityMetric metric,
       int subsetSize, Engine engine) {
-    if (!metric.isDataAware()) {
-      throw new ValidationException("sensitivity_metric " + metric + " does not use activations");
-    }
-    if (subsetSize <= 0) {
-      throw new ValidationException("subset_size must be positive, not " + subsetSize);
-    }
-    List<StatisticPoint> points = new ArrayList<>();
-    Map<String, TensorCollector> byOp = new HashMap<>();
-    for (WeightFinder.Candidate c : WeightFinder.find(NncfGraphOrder.of(model))) {
-      if (c.kind() != OpKind.MATMUL || c.weights().isEmpty()) {
-        continue;
-      }
-      int actPort = 1 - c.weights().getFirst().port();
-      Output act = c.op().input(actPort).source();
-      int rank = act.shape().isRankStatic() ? act.shape().rank() : -1;
-      if (rank < 2) {
-        throw new ValidationException("data-aware mixed precision needs activations of rank >= 2, but the input of "
-            + c.op().name() + " has rank " + rank);
-      }
-      OptionalInt n = OptionalInt.of(subsetSize);
-      List<Integer> tokenAxis = List.of(rank - 2);
-      TensorCollector tc = switch (metric) {
-        case MEAN_ACTIVATION_VARIANCE -> new TensorCollector().register(KEY, new Reducer.MeanVariance(tokenAxis, false),
-            OfflineAggregator.of(OfflineAggregator.Kind.MEAN, n));
-        case MAX_ACTIVATION_VARIANCE -> new TensorCollector().register(KEY, new Reducer.MaxVariance(tokenAxis, false),
-            OfflineAggregator.of(OfflineAggregator.Kind.MEAN, n));
-        case MEAN_ACTIVATION_MAGNITUDE -> new TensorCollector().register(KEY, new Reducer.MeanAbsMax(tokenAxis, false),
-            OfflineAggregator.of(OfflineAggregator.Kind.MEAN, n));
-        case HESSIAN_INPUT_ACTIVATION -> new TensorCollector().register(KEY, new Reducer.Raw(), new HawqAggregator(n));
-        case WEIGHT_QUANTIZATION_ERROR -> throw new IllegalStateException();
-      };
-      points.add(new StatisticPoint(TargetPoint.preLayer(c.op().name(), actPort), tc, "mixed_precision"));
-      byOp.put(c.op().name(), tc);
-    }
-    int done = new StatisticsCollector(engine).collect(model, points, dataset, subsetSize);
+    return ActivationStatistics.collect(model, dataset, metric, false, subsetSize, engine).sensitivity()
+        .orElseThrow();
+  }
+
+  /** The collector of one metric's activation statistic. */
+  static TensorCollector collector(SensitivityMetric metric, int rank, int subsetSize) {
+    OptionalInt n = OptionalInt.of(subsetSize);
+    List<Integer> tokenAxis = List.of(rank - 2);
+    return switch (metric) {
+      case MEAN_ACTIVATION_VARIANCE -> new TensorCollector().register(KEY, new Reducer.MeanVariance(tokenAxis, false),
+          OfflineAggregator.of(OfflineAggregator.Kind.MEAN, n));
+      case MAX_ACTIVATION_VARIANCE -> new TensorCollector().register(KEY, new Reducer.MaxVariance(tokenAxis, false),
+          OfflineAggregator.of(OfflineAggregator.Kind.MEAN, n));
+      case MEAN_ACTIVATION_MAGNITUDE -> new TensorCollector().register(KEY, new Reducer.MeanAbsMax(tokenAxis, false),
+          OfflineAggregator.of(OfflineAggregator.Kind.MEAN, n));
+      case HESSIAN_INPUT_ACTIVATION -> new TensorCollector().register(KEY, new Reducer.Raw(), new HawqAggregator(n));
+      case WEIGHT_QUANTIZATION_ERROR -> throw new ValidationException("sensitivity_metric " + metric
+          + " does not use activations");
+    };
+  }
+
+  /** The scores read from collectors filled by a statistics pass, by MatMul name. */
+  static ActivationSensitivity of(SensitivityMetric metric, Map<String, TensorCollector> byOp, int samples) {
     Map<String, Double> scores = new HashMap<>();
     byOp.forEach((op, tc) -> {
       if (tc.statistic(KEY) instanceof StatisticValue.Tensor t) {
         scores.put(op, t.value().toDoubleArray()[0]);
       }
     });
-    return new ActivationSensitivity(metric, Map.copyOf(scores), done);
+    return new ActivationSensitivity(metric, Map.copyOf(scores), samples);
   }
 
   /** The number of dataset items inferred. */

@@ -1,6 +1,8 @@
 package dev.jvino.nncf.compression;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jvino.engine.ReferenceEngine;
@@ -203,5 +205,47 @@ class DataAwareMixedPrecisionTest {
         Dataset.of(List.<NdArray>of()), 128), CompressionListener.NONE, ReferenceEngine::new);
     ValidationException e = assertThrows(ValidationException.class, () -> wc.plan(chain()));
     assertEquals(true, e.getMessage().contains("empty"), e.getMessage());
+  }
+
+  @Test
+  void onePassGivesTheSensitivityAndTheWeightCompressionMeans() {
+    AtomicInteger transforms = new AtomicInteger();
+    List<float[]> s = samples(3);
+    ActivationStatistics stats = ActivationStatistics.collect(chain(), dataset(s, transforms),
+        SensitivityMetric.MEAN_ACTIVATION_MAGNITUDE, true, 128, new ReferenceEngine());
+    assertEquals(3, transforms.get(), "one pass over the dataset");
+    assertEquals(3, stats.samples());
+    assertEquals(java.util.Set.of("A", "B", "C"), stats.means().keySet());
+    double expA = expectedActivation(SensitivityMetric.MEAN_ACTIVATION_MAGNITUDE,
+        s.stream().map(DataAwareMixedPrecisionTest::toDouble).toList());
+    assertEquals(expA, stats.sensitivity().orElseThrow().activationScore("A"), 1e-5 * expA);
+    var b = stats.means().get("B");
+    assertEquals(3, b.means().size());
+    for (int k = 0; k < 3; k++) {
+      assertArrayEquals(new long[] {1, T, H}, b.shapes().get(k));
+      double[] act = project(s.get(k), W1);
+      double[] got = b.means().get(k).toDoubleArray();
+      assertEquals(H, got.length);
+      for (int h = 0; h < H; h++) {
+        double m = 0;
+        for (int t = 0; t < T; t++) {
+          m += act[t * H + h];
+        }
+        assertEquals(m / T, got[h], 1e-5);
+      }
+    }
+  }
+
+  @Test
+  void meansAloneNeedNoMetric() {
+    ActivationStatistics stats = ActivationStatistics.collect(chain(), dataset(samples(5), new AtomicInteger()), null,
+        true, 4, new ReferenceEngine());
+    assertEquals(4, stats.samples());
+    assertTrue(stats.sensitivity().isEmpty());
+    // 4 kept samples, processed with a subset of 2: every 2nd of the token-count order (all equal: sample order)
+    var processed = stats.means().get("A").process(2);
+    assertArrayEquals(new long[] {H, 2}, processed.x().shape());
+    assertEquals(stats.means().get("A").means().get(2).toDoubleArray()[1], processed.x().toDoubleArray()[1 * 2 + 1],
+        0.0);
   }
 }
