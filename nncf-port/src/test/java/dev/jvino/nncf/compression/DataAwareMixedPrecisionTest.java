@@ -20,6 +20,8 @@ import dev.jvino.nncf.ValidationException;
 import dev.jvino.nncf.weights.QuantizationError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.jvino.nncf.testing.MiniJson;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -247,5 +249,29 @@ class DataAwareMixedPrecisionTest {
     assertArrayEquals(new long[] {H, 2}, processed.x().shape());
     assertEquals(stats.means().get("A").means().get(2).toDoubleArray()[1], processed.x().toDoubleArray()[1 * 2 + 1],
         0.0);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SensitivityMetric.class, names = "WEIGHT_QUANTIZATION_ERROR", mode = EnumSource.Mode.EXCLUDE)
+  void activationScoresMatchNumpy(SensitivityMetric metric) throws java.io.IOException {
+    Map<String, Object> fx;
+    try (java.io.InputStream in = getClass().getResourceAsStream("/fixtures/statistics/mixed_precision_activation.json")) {
+      fx = MiniJson.obj(MiniJson.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    List<float[]> s = new ArrayList<>();
+    for (Object sample : MiniJson.list(fx.get("samples"))) {
+      List<Object> v = MiniJson.list(sample);
+      float[] f = new float[v.size()];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = ((Number) v.get(i)).floatValue();
+      }
+      s.add(f);
+    }
+    ActivationSensitivity sens = ActivationSensitivity.collect(chain(), dataset(s, new AtomicInteger()), metric, 128,
+        new ReferenceEngine());
+    for (String op : List.of("A", "B")) {
+      double expected = ((Number) MiniJson.obj(fx.get(op)).get(metric.value())).doubleValue();
+      assertEquals(expected, sens.activationScore(op), 1e-6 * Math.abs(expected), op + " " + metric);
+    }
   }
 }
