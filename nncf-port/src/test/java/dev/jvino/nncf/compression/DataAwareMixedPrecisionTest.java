@@ -274,4 +274,15 @@ class DataAwareMixedPrecisionTest {
       assertEquals(expected, sens.activationScore(op), 1e-6 * Math.abs(expected), op + " " + metric);
     }
   }
+
+  @Test
+  void withoutMixedPrecisionTheDatasetIsNotRun() {
+    AtomicInteger transforms = new AtomicInteger();
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_ASYM).groupSize(-1)
+        .dataset(dataset(samples(3), transforms)).build(); // ratio 1: no sensitivity needed
+    CompressionPlan plan = new WeightCompressor(o, CompressionListener.NONE, ReferenceEngine::new).plan(chain());
+    assertEquals(0, transforms.get());
+    assertEquals(CompressWeightsMode.INT4_ASYM, plan.forWeight("w1").orElseThrow().config().mode());
+    assertEquals(CompressWeightsMode.INT4_ASYM, plan.forWeight("w2").orElseThrow().config().mode());
+  }
 }
