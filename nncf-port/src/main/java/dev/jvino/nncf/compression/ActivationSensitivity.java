@@ -36,19 +36,22 @@ public final class ActivationSensitivity implements MixedPrecision.Scorer {
 
   private final SensitivityMetric metric;
   private final Map<String, Double> activationScores;
+  private final Map<String, Integer> lowRank;
   private final int samples;
 
-  private ActivationSensitivity(SensitivityMetric metric, Map<String, Double> activationScores, int samples) {
+  private ActivationSensitivity(SensitivityMetric metric, Map<String, Double> activationScores,
+      Map<String, Integer> lowRank, int samples) {
     this.metric = metric;
     this.activationScores = activationScores;
+    this.lowRank = lowRank;
     this.samples = samples;
   }
 
   /**
    * Collects the activation statistic of every MatMul weight of {@code model} in one pass.
    *
-   * @throws ValidationException if the metric is not data-aware, the dataset is empty, subsetSize is not
-   *     positive, or an activation has rank below 2
+   * @throws ValidationException if the metric is not data-aware, the dataset is empty or subsetSize is not
+   *     positive
    */
   public static ActivationSensitivity collect(Model model, Dataset<?> dataset, SensitivityMetric metric,
       int subsetSize, Engine engine) {
@@ -74,14 +77,15 @@ public final class ActivationSensitivity implements MixedPrecision.Scorer {
   }
 
   /** The scores read from collectors filled by a statistics pass, by MatMul name. */
-  static ActivationSensitivity of(SensitivityMetric metric, Map<String, TensorCollector> byOp, int samples) {
+  static ActivationSensitivity of(SensitivityMetric metric, Map<String, TensorCollector> byOp,
+      Map<String, Integer> lowRank, int samples) {
     Map<String, Double> scores = new HashMap<>();
     byOp.forEach((op, tc) -> {
       if (tc.statistic(KEY) instanceof StatisticValue.Tensor t) {
         scores.put(op, t.value().toDoubleArray()[0]);
       }
     });
-    return new ActivationSensitivity(metric, Map.copyOf(scores), samples);
+    return new ActivationSensitivity(metric, Map.copyOf(scores), Map.copyOf(lowRank), samples);
   }
 
   /** The number of dataset items inferred. */
@@ -91,6 +95,11 @@ public final class ActivationSensitivity implements MixedPrecision.Scorer {
 
   /** The aggregated activation score of a MatMul op, by name. */
   public double activationScore(String opName) {
+    Integer rank = lowRank.get(opName);
+    if (rank != null) {
+      throw new ValidationException("data-aware mixed precision criteria do not support MatMuls with 1-D inputs: "
+          + opName + " has an activation of rank " + rank);
+    }
     Double s = activationScores.get(opName);
     if (s == null) {
       throw new ValidationException("no activation statistics were collected for '" + opName + "'");

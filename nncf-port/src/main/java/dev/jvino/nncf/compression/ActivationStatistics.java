@@ -51,7 +51,7 @@ public record ActivationStatistics(Optional<ActivationSensitivity> sensitivity,
    * @param metric a data-aware metric, or null for no mixed-precision statistic
    * @param withMeans whether to gather the weight-compression means
    * @throws ValidationException if the dataset is empty, subsetSize is not positive, nothing is asked for,
-   *     or (with a metric) an activation has rank below 2
+   *     (with a metric, a MatMul whose activation has rank below 2 gets no statistic; asking for its score fails)
    */
   public static ActivationStatistics collect(Model model, Dataset<?> dataset, @Nullable SensitivityMetric metric,
       boolean withMeans, int subsetSize, Engine engine) {
@@ -64,6 +64,7 @@ public record ActivationStatistics(Optional<ActivationSensitivity> sensitivity,
     List<StatisticPoint> points = new ArrayList<>();
     Map<String, TensorCollector> sensitivity = new LinkedHashMap<>();
     Map<String, TensorCollector> means = new LinkedHashMap<>();
+    Map<String, Integer> lowRank = new LinkedHashMap<>();
     for (WeightFinder.Candidate c : WeightFinder.find(NncfGraphOrder.of(model))) {
       if (c.kind() != OpKind.MATMUL || c.weights().isEmpty()) {
         continue;
@@ -74,12 +75,12 @@ public record ActivationStatistics(Optional<ActivationSensitivity> sensitivity,
       TargetPoint target = TargetPoint.preLayer(c.op().name(), actPort);
       if (metric != null) {
         if (rank < 2) {
-          throw new ValidationException("data-aware mixed precision needs MatMul activations of rank >= 2, but the"
-              + " input of " + c.op().name() + " has rank " + rank);
+          lowRank.put(c.op().name(), rank); // an error only if this MatMul's score is asked for
+        } else {
+          TensorCollector tc = ActivationSensitivity.collector(metric, rank, subsetSize);
+          points.add(new StatisticPoint(target, tc, "mixed_precision"));
+          sensitivity.put(c.op().name(), tc);
         }
-        TensorCollector tc = ActivationSensitivity.collector(metric, rank, subsetSize);
-        points.add(new StatisticPoint(target, tc, "mixed_precision"));
-        sensitivity.put(c.op().name(), tc);
       }
       if (withMeans) {
         if (rank < 1) {
@@ -96,7 +97,7 @@ public record ActivationStatistics(Optional<ActivationSensitivity> sensitivity,
     Map<String, WeightCompressionStats> meanStats = new LinkedHashMap<>();
     means.forEach((op, tc) -> meanStats.put(op, WeightCompressionStats.of(tc)));
     Optional<ActivationSensitivity> sens = metric == null ? Optional.empty()
-        : Optional.of(ActivationSensitivity.of(metric, sensitivity, done));
+        : Optional.of(ActivationSensitivity.of(metric, sensitivity, lowRank, done));
     return new ActivationStatistics(sens, meanStats, done);
   }
 }

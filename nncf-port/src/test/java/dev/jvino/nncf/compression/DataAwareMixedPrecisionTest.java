@@ -285,4 +285,20 @@ class DataAwareMixedPrecisionTest {
     assertEquals(CompressWeightsMode.INT4_ASYM, plan.forWeight("w1").orElseThrow().config().mode());
     assertEquals(CompressWeightsMode.INT4_ASYM, plan.forWeight("w2").orElseThrow().config().mode());
   }
+
+  @Test
+  void oneDimensionalActivationsAreRejectedByName() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(H));
+    Node a = TestModels.named(Ops.matMul(x.output(), Ops.constant("w1", dev.jvino.ir.ConstantData.ofFloats(
+        ElementType.F32, new long[] {H, H}, W1)).output(), false, true), "A");
+    Node b = TestModels.named(Ops.matMul(a.output(), Ops.constant("w2", dev.jvino.ir.ConstantData.ofFloats(
+        ElementType.F32, new long[] {H, H}, W2)).output(), false, true), "B");
+    Model m = new Model("flat", List.of(x), List.of(TestModels.named(Ops.result(b.output()), "out")));
+    Dataset<NdArray> data = Dataset.of(List.of(NdArray.f32(new long[] {H}, 1f, 2f, 3f)));
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_ASYM).groupSize(-1)
+        .ratio(0.5f).allLayers(true).dataset(data).build();
+    ValidationException e = assertThrows(ValidationException.class,
+        () -> new WeightCompressor(o, CompressionListener.NONE, ReferenceEngine::new).plan(m));
+    assertTrue(e.getMessage().contains("1-D") && e.getMessage().matches(".*\\b[AB]\\b.*"), e.getMessage());
+  }
 }
