@@ -14,12 +14,13 @@ public final class Nncf {
   private Nncf() {}
 
   /**
-   * NNCF's {@code nncf.compress_weights} for an OpenVINO model, data-free: compresses the weights of
+   * NNCF's {@code nncf.compress_weights} for an OpenVINO model (data-free, or data-aware mixed precision): compresses the weights of
    * MatMul, embedding and convolution ops in place and returns the model with NNCF's bitwidth table.
    *
-   * @throws ParameterNotSupportedException for options that need a dataset (dataset, AWQ, scale
-   *     estimation, GPTQ, LoRA correction, data-aware sensitivity metrics, adaptive codebook), which jvino
-   *     does not implement yet
+   * @throws ParameterNotSupportedException for the data-aware algorithms jvino does not implement yet
+   *     (AWQ, scale estimation, GPTQ, LoRA correction, adaptive codebook, statistics_path); a dataset with
+   *     a data-aware sensitivity metric (mixed precision) is supported and runs on
+   *     {@link dev.jvino.engine.Engines#auto()}
    * @throws ValidationException for an ignored scope rule that matches nothing (with {@code validate})
    */
   public static CompressionResult compressWeights(Model model, CompressWeightsOptions options) {

@@ -15,8 +15,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * NNCF's data-free {@code compress_weights} on an OpenVINO IR model: chooses each weight's precision
- * ({@link CompressionPlanner}), then compresses the weights one at a time, largest first, replacing each
+ * NNCF's {@code compress_weights} on an OpenVINO IR model: chooses each weight's precision
+ * ({@link CompressionPlanner}; with a dataset and {@code ratio < 1}, by a data-aware sensitivity metric whose
+ * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}), then compresses the weights one at a time, largest first, replacing each
  * weight Constant by its decompression subgraph, and records NNCF's rt_info.
  *
  * <p>Only one weight's float values are held at a time: they are read from the (possibly file-backed,
@@ -27,10 +28,18 @@ public final class WeightCompressor {
 
   private final CompressWeightsOptions options;
   private final CompressionListener listener;
+  private final java.util.function.Supplier<dev.jvino.engine.Engine> engine;
 
   public WeightCompressor(CompressWeightsOptions options, CompressionListener listener) {
+    this(options, listener, dev.jvino.engine.Engines::auto);
+  }
+
+  /** With the engine that runs the dataset for data-aware mixed precision (asked for only when needed). */
+  public WeightCompressor(CompressWeightsOptions options, CompressionListener listener,
+      java.util.function.Supplier<dev.jvino.engine.Engine> engine) {
     this.options = Objects.requireNonNull(options, "options");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.engine = Objects.requireNonNull(engine, "engine");
     rejectUnsupported(options);
   }
 
@@ -41,9 +50,6 @@ public final class WeightCompressor {
    */
   public static void rejectUnsupported(CompressWeightsOptions o) {
     List<String> unsupported = new ArrayList<>();
-    if (o.dataset().isPresent()) {
-      unsupported.add("dataset (data-aware compression)");
-    }
     if (o.awq()) {
       unsupported.add("awq");
     }
@@ -56,9 +62,6 @@ public final class WeightCompressor {
     if (o.loraCorrection()) {
       unsupported.add("lora_correction");
     }
-    if (o.sensitivityMetric().isDataAware()) {
-      unsupported.add("sensitivity_metric=" + o.sensitivityMetric().value());
-    }
     if (o.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK) {
       unsupported.add("mode=adaptive_codebook (the codebook is estimated on data)");
     }
@@ -67,14 +70,19 @@ public final class WeightCompressor {
     }
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
-          + " yet: only data-free weight compression (no dataset, WEIGHT_QUANTIZATION_ERROR sensitivity) is"
-          + " available.");
+          + " yet: only weight compression with data-free or data-aware mixed precision (no AWQ, scale"
+          + " estimation, GPTQ, LoRA) is available.");
     }
   }
 
   /** Chooses the precisions without changing the model. */
   public CompressionPlan plan(Model model) {
-    return new CompressionPlanner(options).plan(model, MixedPrecision::dataFreeScore);
+    MixedPrecision.Scorer scorer = MixedPrecision::dataFreeScore;
+    if (ActivationSensitivity.applies(options) && CompressionPlanner.effectiveRatio(options.ratio()) < 1) {
+      scorer = ActivationSensitivity.collect(model, options.dataset().orElseThrow(), options.sensitivityMetric(),
+          options.subsetSize(), engine.get());
+    }
+    return new CompressionPlanner(options).plan(model, scorer);
   }
 
   /** Compresses the model's weights in place (new constants on the heap) and returns the result. */

@@ -8,7 +8,6 @@ import dev.jvino.nncf.CompressWeightsMode;
 import dev.jvino.nncf.CompressWeightsOptions;
 import dev.jvino.nncf.GroupSizeFallbackMode;
 import dev.jvino.nncf.IgnoredScope;
-import dev.jvino.nncf.Nncf;
 import dev.jvino.nncf.compression.CompressionResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,7 +25,8 @@ import picocli.CommandLine.Spec;
     name = "compress-weights",
     mixinStandardHelpOptions = true,
     description = {
-      "Compress the weights of an OpenVINO IR model, as nncf.compress_weights does (data-free).",
+      "Compress the weights of an OpenVINO IR model, as nncf.compress_weights does (data-free, or with",
+      "--dataset for data-aware mixed precision).",
       "Writes a new IR whose MatMul, embedding and convolution weights are stored in low precision",
       "with NNCF's decompression subgraphs, and prints NNCF's bitwidth distribution table."
     })
@@ -83,12 +83,24 @@ final class CompressWeightsCommand implements Callable<Integer> {
       description = "Engine for steps that run the model (reference, openvino, auto). Data-free compression runs no inference.")
   String engine;
 
+  @Option(names = "--dataset", paramLabel = "FILE.h5", description = "Calibration samples for data-aware mixed"
+      + " precision: an HDF5 file of model inputs (one dataset per input name, samples along axis 0) or of token"
+      + " prompts (input_ids [N, L] with attention_mask or lengths).")
+  Path dataset;
+
+  @Option(names = "--subset-size", paramLabel = "N", description = "Dataset items used for statistics (default 128).")
+  Integer subsetSize;
+
+  @Option(names = "--sensitivity-metric", paramLabel = "NAME", converter = Converters.Metric.class,
+      description = "Mixed-precision sensitivity: weight_quantization_error (data-free), hessian_input_activation,"
+          + " mean_activation_variance, max_activation_variance (default with --dataset), mean_activation_magnitude.")
+  dev.jvino.nncf.SensitivityMetric sensitivityMetric;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Engines.byName(engine); // fails fast on a bad name; data-free compression runs no inference
-    CompressWeightsOptions options = options();
     if (!Files.isRegularFile(input)) {
       throw new java.nio.file.NoSuchFileException(input + " (the model to compress)");
     }
@@ -98,10 +110,12 @@ final class CompressWeightsCommand implements Callable<Integer> {
     }
     long inputBin = Files.exists(Sizes.bin(input)) ? Files.size(Sizes.bin(input)) : 0;
     CompressionResult result;
-    try (ProgressReporter progress = ProgressReporter.forTerminal(err)) {
+    try (dev.jvino.data.Hdf5Samples samples = dataset == null ? null : dev.jvino.data.Hdf5Samples.open(dataset);
+        ProgressReporter progress = ProgressReporter.forTerminal(err)) {
+      CompressWeightsOptions options = options(samples == null ? null : calibration(samples));
       // file to file: weights are read from the mapped .bin one at a time, largest first
-      result = Nncf.compressWeights(input, output, options, progress,
-          IrWriter.Options.DEFAULT.withCompressToF16(compressToFp16));
+      result = new dev.jvino.nncf.compression.WeightCompressor(options, progress, () -> Engines.byName(engine))
+          .compress(input, output, IrWriter.Options.DEFAULT.withCompressToF16(compressToFp16));
     }
     out.println(result.distribution().toTable());
     out.printf("Wrote %s (%s) and %s (%s); the input's weights were %s.%n", output, Sizes.human(Files.size(output)),
@@ -109,7 +123,21 @@ final class CompressWeightsCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** The dataset: token prompts when the file holds input_ids, else one model input map per sample. */
+  private dev.jvino.nncf.Dataset<?> calibration(dev.jvino.data.Hdf5Samples samples) {
+    java.util.Set<String> inputs = dev.jvino.ir.io.IrReader.read(input).parameters().stream()
+        .map(dev.jvino.ir.Node::name).collect(java.util.stream.Collectors.toSet());
+    if (samples.names().contains("input_ids")) {
+      return dev.jvino.nncf.Dataset.of(dev.jvino.data.TokenSamples.fromHdf5(samples, inputs));
+    }
+    return dev.jvino.nncf.Dataset.of(samples);
+  }
+
   CompressWeightsOptions options() {
+    return options(null);
+  }
+
+  CompressWeightsOptions options(dev.jvino.nncf.@org.jspecify.annotations.Nullable Dataset<?> data) {
     IgnoredScope.Builder scope = IgnoredScope.builder()
         .names(ignoredNames.toArray(String[]::new))
         .patterns(ignoredPatterns.toArray(String[]::new))
@@ -134,6 +162,9 @@ final class CompressWeightsCommand implements Callable<Integer> {
         .backupMode(backupMode)
         .ignoredScope(scope.build())
         .advancedParameters(advanced.build())
+        .dataset(data)
+        .sensitivityMetric(sensitivityMetric)
+        .subsetSize(subsetSize == null ? 128 : subsetSize)
         .build();
   }
 }

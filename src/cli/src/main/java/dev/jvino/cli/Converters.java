@@ -29,4 +29,11 @@ final class Converters {
       return GroupSizeFallbackMode.fromValue(value);
     }
   }
+
+  static final class Metric implements ITypeConverter<dev.jvino.nncf.SensitivityMetric> {
+    @Override
+    public dev.jvino.nncf.SensitivityMetric convert(String value) {
+      return dev.jvino.nncf.SensitivityMetric.fromValue(value);
+    }
+  }
 }
