@@ -74,7 +74,7 @@ public final class LargeModelGenerator {
       long t1 = System.nanoTime();
       IrWriter.write(model, xml, null, IrWriter.Options.DEFAULT.withRecordWeights(false));
       System.out.printf(Locale.ROOT, "wrote %s (%.2f GB .bin) in %.1f s%n", xml,
-          Files.size(xml.resolveSibling(xml.getFileName().toString().replaceAll("\\.xml$", ".bin"))) / 1e9,
+          Files.size(dev.jvino.ir.io.IrReader.siblingBin(xml)) / 1e9,
           (System.nanoTime() - t1) / 1e9);
     } finally {
       Files.deleteIfExists(scratch);

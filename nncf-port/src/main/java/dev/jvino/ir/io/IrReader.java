@@ -168,7 +168,8 @@ public final class IrReader {
     return w.size() == 0 ? MemorySegment.ofArray(new byte[0]) : w.slice(0, w.size());
   }
 
-  private static Path siblingBin(Path xml) {
+  /** The weights file OpenVINO pairs with {@code xml}: the same name with {@code .bin} for the extension. */
+  public static Path siblingBin(Path xml) {
     String n = xml.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return xml.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ".bin");

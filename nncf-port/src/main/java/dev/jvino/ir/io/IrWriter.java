@@ -120,7 +120,7 @@ public final class IrWriter {
    */
   public static void write(Model model, Path xml, @Nullable Path bin, Options options)
       throws IOException {
-    Path binPath = bin != null ? bin : siblingBin(xml);
+    Path binPath = bin != null ? bin : IrReader.siblingBin(xml);
     Path dir = xml.toAbsolutePath().getParent();
     Path binDir = binPath.toAbsolutePath().getParent();
     IrWriter w = new IrWriter(options);
@@ -230,12 +230,6 @@ public final class IrWriter {
     while (b.hasRemaining()) {
       ch.write(b);
     }
-  }
-
-  private static Path siblingBin(Path xml) {
-    String n = xml.getFileName().toString();
-    int dot = n.lastIndexOf('.');
-    return xml.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ".bin");
   }
 
   private XmlOut net(Model m) {

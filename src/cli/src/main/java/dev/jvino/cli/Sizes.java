@@ -12,8 +12,6 @@ final class Sizes {
 
   /** The {@code .bin} beside an {@code .xml}. */
   static Path bin(Path xml) {
-    String name = xml.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return xml.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".bin");
+    return dev.jvino.ir.io.IrReader.siblingBin(xml);
   }
 }
