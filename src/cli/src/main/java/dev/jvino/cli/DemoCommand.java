@@ -94,8 +94,9 @@ final class DemoCommand implements Callable<Integer> {
     Path originalXml = dir.resolve("original.xml");
     IrWriter.write(DecoderModel.build(config), originalXml);
 
-    List<Map<String, NdArray>> inputs = prompts(config, IrReader.read(originalXml));
-    List<NdArray> reference = run(IrReader.read(originalXml), inputs);
+    Model original = IrReader.read(originalXml);
+    List<Map<String, NdArray>> inputs = prompts(config, original);
+    List<NdArray> reference = run(original, inputs);
 
     CompressWeightsOptions options = CompressWeightsOptions.builder().mode(mode).ratio(ratio).groupSize(groupSize).build();
     out.printf(Locale.ROOT, "Compressing with mode=%s, ratio=%s, group_size=%d (data-free)...%n", mode.value(), ratio, groupSize);
