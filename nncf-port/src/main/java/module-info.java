@@ -4,6 +4,7 @@
  */
 module dev.jvino.nncf {
   requires static org.jspecify;
+  requires static jdk.incubator.vector;
   requires java.xml;
   requires dev.jvino.openvino;
   requires io.jhdf;

@@ -22,7 +22,9 @@ final class GroupStats {
         int s0 = (o * groups + g) * inner;
         int base = s0 * gs; // == (o * channel + g * gs) * inner
         int s = s0 - offset;
-        if (inner == 1) {
+        if (inner == 1 && VectorSupport.ENABLED) {
+          VectorLowering.minMax(w, base, gs, mn, mx, s);
+        } else if (inner == 1) {
           float lo = w[base];
           float hi = w[base];
           for (int k = 1; k < gs; k++) {
@@ -57,7 +59,9 @@ final class GroupStats {
       for (int g = 0; g < groups; g++) {
         int s = (o * groups + g) * inner;
         int base = s * gs;
-        if (inner == 1) {
+        if (inner == 1 && VectorSupport.ENABLED) {
+          amax[s] = VectorLowering.absMax(w, base, gs);
+        } else if (inner == 1) {
           float hi = Math.abs(w[base]);
           for (int k = 1; k < gs; k++) {
             hi = Math.max(hi, Math.abs(w[base + k]));

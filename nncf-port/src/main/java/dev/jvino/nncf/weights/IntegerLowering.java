@@ -81,6 +81,16 @@ final class IntegerLowering {
    */
   private static void fusedContiguous(
       float[] w, int gs, int bits, boolean asym, float[] scale, int[] zp, byte[] q, int s0, int s1) {
+    if (VectorSupport.ENABLED) {
+      VectorLowering.integerGroups(w, gs, bits, asym, scale, zp, q, s0, s1);
+    } else {
+      fusedContiguousScalar(w, gs, bits, asym, scale, zp, q, s0, s1);
+    }
+  }
+
+  /** The scalar loops of {@link #fusedContiguous}. */
+  static void fusedContiguousScalar(
+      float[] w, int gs, int bits, boolean asym, float[] scale, int[] zp, byte[] q, int s0, int s1) {
     float[] mn = new float[1];
     float[] mx = new float[1];
     for (int s = s0; s < s1; s++) {

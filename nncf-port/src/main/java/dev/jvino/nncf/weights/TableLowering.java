@@ -91,16 +91,28 @@ final class TableLowering {
    * the codes while the group is in L1.
    */
   private static void nf4Contiguous(float[] w, int gs, float[] scale, byte[] q, int s0, int s1) {
+    nf4Contiguous(w, gs, scale, q, s0, s1, VectorSupport.ENABLED);
+  }
+
+  /** As above, with the vector kernels or the scalar loops. */
+  static void nf4Contiguous(float[] w, int gs, float[] scale, byte[] q, int s0, int s1, boolean vector) {
     for (int s = s0; s < s1; s++) {
       int base = s * gs;
-      float hi = Math.abs(w[base]);
-      for (int k = 1; k < gs; k++) {
-        hi = Math.max(hi, Math.abs(w[base + k]));
+      float hi;
+      if (vector) {
+        hi = VectorLowering.absMax(w, base, gs);
+      } else {
+        hi = Math.abs(w[base]);
+        for (int k = 1; k < gs; k++) {
+          hi = Math.max(hi, Math.abs(w[base + k]));
+        }
       }
       scale[s] = hi;
       Scales.floatScales(scale, 1f, false, false, s, s + 1);
       float sc = scale[s];
-      if (sc < Float.POSITIVE_INFINITY) {
+      if (sc < Float.POSITIVE_INFINITY && vector) {
+        VectorLowering.nf4Codes(w, base, gs, sc, NF4_CENTER_VALUES, q);
+      } else if (sc < Float.POSITIVE_INFINITY) {
         // |w| <= max|w| <= sc, so w / sc lies in [-1, 1] (division is monotonic): no range check
         byte[] below = NF4_BELOW;
         float[] near = NF4_NEAR;

@@ -75,6 +75,7 @@ public final class RunMojo extends AbstractMojo {
     command.add(java);
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("--sun-misc-unsafe-memory-access=allow");
+    command.add("--add-modules=jdk.incubator.vector");
     command.addAll(splitArgs(jvmArgs));
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classPath));

@@ -25,6 +25,7 @@ class RunMojoTest {
             "/jdk/bin/java",
             "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow",
+            "--add-modules=jdk.incubator.vector",
             "-Xmx2g",
             "-cp",
             "/a.jar" + java.io.File.pathSeparator + "/b",
