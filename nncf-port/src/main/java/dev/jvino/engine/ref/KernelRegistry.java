@@ -100,6 +100,7 @@ public final class KernelRegistry {
     registerActivations();
     registerShapes();
     registerNetworkOps();
+    RecurrentKernels.register((type, kernel, version) -> register(type, kernel, version));
   }
 
   private static void registerElementwise() {
