@@ -8,6 +8,8 @@ module dev.jvino.nncf {
   requires java.xml;
   requires dev.jvino.openvino;
   requires io.jhdf;
+  requires org.bytedeco.openblas;
+  requires org.bytedeco.javacpp;
 
   uses dev.jvino.engine.EngineProvider;
   provides dev.jvino.engine.EngineProvider with dev.jvino.engine.openvino.OpenVinoEngineProvider;

@@ -1,5 +1,6 @@
 package dev.jvino.bench;
 
+import dev.jvino.engine.ref.FastGemm;
 import dev.jvino.engine.ref.MatMul;
 import dev.jvino.engine.ref.MatMul.MatMulAttrs;
 import dev.jvino.engine.tensor.NdArray;
@@ -19,9 +20,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The reference engine's f32 MatMul ({@code A[m,k] x B[n,k]^T}, the layout of transformer weights)
- * against OpenBLAS sgemm on the same values (off-heap copies, no copying per call) and a plain triple
- * loop, in the same run. GFLOP/s = 2·m·n·k / (ms/op · 1e6); the ratio engine/openblas is what counts.
+ * The reference engine's f32 MatMul ({@code A[m,k] x B[n,k]^T}, the layout of transformer weights; it
+ * calls OpenBLAS on the heap arrays for large products) and its pure-Java FastGemm, against OpenBLAS
+ * sgemm called directly on off-heap copies and a plain triple loop, in the same run. GFLOP/s = 2·m·n·k / (ms/op · 1e6); the ratio engine/openblas is what counts.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Dorg.bytedeco.javacpp.cachedir=target/javacpp-cache",
@@ -82,9 +83,18 @@ public class MatMulBench {
     return blasC;
   }
 
+  /** The engine's MatMul kernel as models run it (OpenBLAS from 8 rows and 2^18 multiply-adds). */
   @Benchmark
   public NdArray engine() {
     return MatMul.matMul(a, b, new MatMulAttrs(false, true));
+  }
+
+  /** The engine's pure-Java product (what runs without OpenBLAS natives or with -Djvino.gemm=java). */
+  @Benchmark
+  public float[] engineJavaGemm() {
+    float[] c = new float[m * n];
+    FastGemm.gemm(a.floats(), 0, false, b.floats(), 0, true, c, 0, m, n, k);
+    return c;
   }
 
   @Benchmark

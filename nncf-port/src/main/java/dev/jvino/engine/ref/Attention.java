@@ -14,7 +14,7 @@ import java.util.Arrays;
  * ignored), otherwise -inf where a boolean mask is false, or the values of a float mask. The default
  * scale is {@code 1/sqrt(E)}. The order of operations follows OpenVINO's decomposition: Q is scaled
  * first, then multiplied with K^T, the bias added, the softmax taken and the result multiplied with V;
- * every step's result is rounded to the element type (products accumulate in f32 on {@link FastGemm}).
+ * every step's result is rounded to the element type (products accumulate in f32 on {@link Gemm}).
  */
 public final class Attention {
   private Attention() {}
@@ -99,7 +99,7 @@ public final class Attention {
       for (int i = 0; i < l * e; i++) {
         qs[i] = TypedFloat.r(t, qf[qo + i] * sc);
       }
-      FastGemm.gemm(qs, 0, false, kf, mk[b] * s * e, true, scores, 0, l, s, e);
+      Gemm.gemm(qs, 0, false, kf, mk[b] * s * e, true, scores, 0, l, s, e);
       for (int i = 0; i < l; i++) {
         for (int j = 0; j < s; j++) {
           int p = i * s + j;
@@ -119,7 +119,7 @@ public final class Attention {
         float max = Activations.sliceMax(t, scores, i * s, 1, s);
         Activations.softmaxSlice(t, scores, probs, i * s, 1, s, max, sum, comp);
       }
-      FastGemm.gemm(probs, 0, false, vf, mv[b] * s * ev, false, out, b * l * ev, l, ev, s);
+      Gemm.gemm(probs, 0, false, vf, mv[b] * s * ev, false, out, b * l * ev, l, ev, s);
     }
     long[] outShape = Arrays.copyOf(batch, batch.length + 2);
     outShape[batch.length] = l;

@@ -7,9 +7,10 @@ import dev.jvino.engine.tensor.Storage;
 /**
  * Convolution-1 and GroupConvolution-1 over 1, 2 or 3 spatial dimensions (layout {@code [N, C, ...]},
  * filters {@code [C_OUT, C_IN, ...]} or {@code [GROUPS, C_OUT/G, C_IN/G, ...]}). Float inputs are
- * unrolled (im2col) and multiplied with {@link FastGemm}: each output is one f32 accumulator summed over
- * input channels, then kernel positions in row-major order, the order of OpenVINO's reference loop
- * (padding contributes zero products where the reference skips them). f16/bf16 accumulate in f32 and
+ * unrolled (im2col) and multiplied with {@link Gemm}: with {@link FastGemm} each output is one f32
+ * accumulator summed over input channels, then kernel positions in row-major order, the order of
+ * OpenVINO's reference loop (padding contributes zero products where the reference skips them); large
+ * layers go to OpenBLAS, which blocks that sum. f16/bf16 accumulate in f32 and
  * round the output once (OpenVINO's older reference accumulated in the half type itself); f64 is
  * computed directly in double.
  */
@@ -167,9 +168,9 @@ public final class Convolution {
               }
             }
             if (part == null) {
-              FastGemm.gemm(wt, g * coutG * rows, false, col, 0, false, y, yBase, coutG, width, rows);
+              Gemm.gemm(wt, g * coutG * rows, false, col, 0, false, y, yBase, coutG, width, rows);
             } else {
-              FastGemm.gemm(wt, g * coutG * rows, false, col, 0, false, part, 0, coutG, width, rows);
+              Gemm.gemm(wt, g * coutG * rows, false, col, 0, false, part, 0, coutG, width, rows);
               for (int co = 0; co < coutG; co++) {
                 System.arraycopy(part, co * width, y, yBase + co * outSize + o0, width);
               }

@@ -13,8 +13,8 @@ import java.util.Arrays;
  * B a column vector; the added dimension is removed from the result and transposes do not apply to
  * them).
  *
- * <p>As OpenVINO's reference: f32 runs on {@link FastGemm} (one f32 accumulator per output, ascending
- * k); f16/bf16 round every product to the type, accumulate in f32 and round each output once; f64
+ * <p>f32 runs on {@link Gemm} (OpenBLAS for large products, else {@link FastGemm}'s one f32 accumulator
+ * per output in ascending k, as OpenVINO's reference); f16/bf16 round every product to the type, accumulate in f32 and round each output once; f64
  * accumulates in double; integers in 64 bits wrapped to the type.
  */
 public final class MatMul {
@@ -99,7 +99,7 @@ public final class MatMul {
           }
         } else {
           for (int i = 0; i < nb; i++) {
-            FastGemm.gemm(a.floats(), mapA[i] * aStride, ta, b.floats(), mapB[i] * bStride, tb,
+            Gemm.gemm(a.floats(), mapA[i] * aStride, ta, b.floats(), mapB[i] * bStride, tb,
                 c, i * cStride, m, n, k);
           }
         }
