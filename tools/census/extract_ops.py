@@ -52,6 +52,18 @@ SOURCES = [
     ("emotions-recognition-retail-0003", "emotions-recognition-retail-0003 (Open Model Zoo CNN)",
      "SubhankarChand/AI-Powered-Video-Analytics-with-OpenVINO", "a5a132276fec5b914259d77f80ea106674bbd0da",
      "models/emotions-recognition-retail-0003.xml"),
+    ("human-pose-estimation-0005", "human-pose-estimation-0005 (Open Model Zoo EfficientHRNet, PyTorch export)",
+     "yushendye/Human-Pose-Estimation", "4417f6f40a1f64f5bff5eb73b51cde76b7f232af",
+     "intel/human-pose-estimation-0005/FP32/human-pose-estimation-0005.xml"),
+    ("human-pose-estimation-0001-int8", "human-pose-estimation-0001 FP16-INT8 (Open Model Zoo, FakeQuantize)",
+     "yushendye/Human-Pose-Estimation", "4417f6f40a1f64f5bff5eb73b51cde76b7f232af",
+     "intel/human-pose-estimation-0001/FP16-INT8/human-pose-estimation-0001.xml"),
+    ("ssd-mobilenet-v2-coco", "SSD MobileNet V2 COCO detector (TensorFlow, Model Optimizer IR v10)",
+     "zeeshananjumjunaidi/people-counter-app-at-the-edge", "7348e46d95fb4dc89c16024990ab5a42b4540ab9",
+     "model/output/ssd_mobilenet_v2_coco_2018_03_29/frozen_inference_graph.xml"),
+    ("person-reidentification-retail-0249", "person-reidentification-retail-0249 FP16 (Open Model Zoo, IR v10)",
+     "zeeshananjumjunaidi/people-counter-app-at-the-edge", "7348e46d95fb4dc89c16024990ab5a42b4540ab9",
+     "model/intel/person-reidentification-retail-0249/FP16/person-reidentification-retail-0249.xml"),
 ]
 
 
