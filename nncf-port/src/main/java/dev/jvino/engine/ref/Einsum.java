@@ -85,6 +85,15 @@ public final class Einsum {
     long[] offs = new long[n];
     int[] sumCoord = new int[sumLabels.length];
     boolean integer = first.storage() == Storage.LONG;
+    long[][] longVals = new long[n][];
+    double[][] doubleVals = new double[n][];
+    for (int i = 0; i < n; i++) {
+      if (integer) {
+        longVals[i] = operands.get(i).longs();
+      } else {
+        doubleVals[i] = operands.get(i).toDoubleArray();
+      }
+    }
     for (int o = 0; o < outSize; o++) {
       Arrays.fill(base, 0);
       for (int d = 0; d < out.length; d++) {
@@ -100,13 +109,13 @@ public final class Einsum {
         if (integer) {
           long p = 1;
           for (int i = 0; i < n; i++) {
-            p *= operands.get(i).longs()[(int) offs[i]];
+            p *= longVals[i][(int) offs[i]];
           }
           accL += p;
         } else {
           double p = 1;
           for (int i = 0; i < n; i++) {
-            p *= operands.get(i).getDouble((int) offs[i]);
+            p *= doubleVals[i][(int) offs[i]];
           }
           accD += p;
         }
