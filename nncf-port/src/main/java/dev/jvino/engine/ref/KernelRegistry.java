@@ -74,7 +74,7 @@ public final class KernelRegistry {
     return Collections.unmodifiableSortedMap(out);
   }
 
-  private static void register(String type, OpKernel kernel, int... versions) {
+  static void register(String type, OpKernel kernel, int... versions) {
     for (int v : versions) {
       KERNELS.computeIfAbsent(type, k -> new TreeMap<>()).put(v, kernel);
     }
@@ -101,6 +101,7 @@ public final class KernelRegistry {
     registerShapes();
     registerNetworkOps();
     RecurrentKernels.register((type, kernel, version) -> register(type, kernel, version));
+    IndexKernels.registerAll();
   }
 
   private static void registerElementwise() {

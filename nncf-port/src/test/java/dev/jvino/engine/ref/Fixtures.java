@@ -81,6 +81,14 @@ final class Fixtures {
         }
         return NdArray.bools(dims, b);
       }
+      case "<i8", "<i4" -> {
+        boolean wide = descr.group(1).equals("<i8");
+        long[] l = new long[n];
+        for (int i = 0; i < n; i++) {
+          l[i] = wide ? buf.getLong() : buf.getInt();
+        }
+        return wide ? NdArray.i64(dims, l) : NdArray.i32(dims, l);
+      }
       default -> throw new IllegalStateException(file + ": unsupported dtype " + descr.group(1));
     }
   }
