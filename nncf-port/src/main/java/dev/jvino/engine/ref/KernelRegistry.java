@@ -80,6 +80,28 @@ public final class KernelRegistry {
     }
   }
 
+  /**
+   * MVN-1 (class version 0) has no axes input: {@code reduction_axes} when the IR gives them, else the
+   * spatial axes, from axis 1 with {@code across_channels} and from axis 2 without. Its reference adds
+   * eps to the variance inside the square root.
+   */
+  private static NdArray mvn1Axes(NdArray data, IrAttributes a) {
+    long[] given = a.has("reduction_axes") && !a.string("reduction_axes").isBlank() ? a.longs("reduction_axes") : null;
+    if (given != null && given.length > 0) {
+      return NdArray.i64(new long[] {given.length}, given);
+    }
+    int from = a.bool("across_channels", false) ? 1 : 2;
+    int rank = data.rank();
+    if (rank <= from) {
+      throw new OpInputException(a.op(), 0, "needs rank > " + from + " to have axes to normalize, got " + rank);
+    }
+    long[] axes = new long[rank - from];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = from + i;
+    }
+    return NdArray.i64(new long[] {axes.length}, axes);
+  }
+
   private static OpKernel single(java.util.function.BiFunction<List<NdArray>, IrAttributes, NdArray> f) {
     return (in, a) -> List.of(f.apply(in, a));
   }
@@ -118,6 +140,10 @@ public final class KernelRegistry {
           a.autoBroadcast())), 1);
     }
     register("LogicalNot", single((in, a) -> Elementwise.logicalNot(in(in, 0, a))), 1);
+    for (Bitwise.Op op : Bitwise.Op.values()) {
+      register(op.irName(), single((in, a) -> Bitwise.binary(op, in(in, 0, a), in(in, 1, a), a.autoBroadcast())), 13);
+    }
+    register("BitwiseNot", single((in, a) -> Bitwise.not(in(in, 0, a))), 13);
     register("Select", single((in, a) -> Elementwise.select(in(in, 0, a), in(in, 1, a), in(in, 2, a),
         a.autoBroadcast())), 1);
     register("Convert", single((in, a) -> Convert.convert(in(in, 0, a), a.elementType("destination_type"))), 0);
@@ -157,6 +183,8 @@ public final class KernelRegistry {
       return Activations.softmax(in(in, 0, a), axis);
     }), 1);
     register("Softmax", single((in, a) -> Activations.softmax(in(in, 0, a), a.longValue("axis", 1))), 8);
+    register("MVN", single((in, a) -> Normalization.mvn(in(in, 0, a), mvn1Axes(in(in, 0, a), a),
+        new MvnAttrs(a.bool("normalize_variance", true), a.doubleValue("eps"), EpsMode.INSIDE_SQRT))), 0);
     register("MVN", single((in, a) -> Normalization.mvn(in(in, 0, a), in(in, 1, a),
         new MvnAttrs(a.bool("normalize_variance", true), a.doubleValue("eps"),
             EpsMode.parse(a.op(), a.string("eps_mode"))))), 6);
