@@ -65,6 +65,7 @@ final class ExecutionPlan implements CompiledModel {
     for (Node n : ops) {
       if (kindOf(n) == Kind.KERNEL && !n.is("Constant")) {
         kernelOf.put(n, registry.kernelFor(n));
+        ControlFlow.prepare(kernelOf.get(n), n);
       }
     }
     // 1. which nodes depend on constants only
