@@ -404,6 +404,17 @@ class ControlFlowTest {
   }
 
   @Test
+  void loopSurvivesTheOpenVino2024Layout() {
+    IrWriter.Options legacy = IrWriter.Options.DEFAULT.withStyle(IrWriter.Style.OPENVINO_2024);
+    IrWriter.Serialized ir = IrWriter.serialize(summingLoop(), legacy);
+    Model read = IrReader.read(ir.xml(), ir.weights(), IrReader.Options.DEFAULT);
+    InferResult r = new ReferenceEngine().compile(read).createSession().infer(Map.of(
+        "trip", NdArray.i64(new long[0], 10), "limit", NdArray.i64(new long[0], 3), "acc0", f32(new long[] {1}, 0)));
+    assertArrayEquals(new float[] {6}, r.get(0).floats());
+    assertArrayEquals(new float[] {0, 1, 3, 6}, r.get(1).floats());
+  }
+
+  @Test
   void loopRunsInsideAnIfBranch() {
     // then_body is the whole TestModels Loop model (x + 3), else_body is -x
     Model thenBody = TestModels.loop();
