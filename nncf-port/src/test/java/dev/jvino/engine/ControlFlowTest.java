@@ -489,6 +489,33 @@ class ControlFlowTest {
   }
 
   @Test
+  void bodyWithStateIsUnsupported() {
+    Model m = TestModels.loop();
+    Node loop = m.node("loop").orElseThrow();
+    SubgraphBody b = loop.bodies().get(0);
+    Node xin = b.body().parameters().get(0);
+    Node rv = Ops.readValue(xin.output(), "v");
+    Node as = Ops.assign(rv.output(), "v");
+    Model stateful = new Model("body", b.body().parameters(), b.body().results(), List.of(as));
+    loop.bodies().set(0, new SubgraphBody("body", "port_map", stateful, b.portMap(), b.backEdges()));
+    var e = assertThrows(dev.jvino.engine.ref.UnsupportedOpException.class, () -> new ReferenceEngine().compile(m));
+    assertEquals("Loop-5", e.op());
+    assertTrue(e.getMessage().contains("Loop 'loop'") && e.getMessage().contains("ReadValue/Assign"), e.getMessage());
+  }
+
+  @Test
+  void ifOnAConstantConditionIsFoldedAtCompileTime() {
+    Model m = TestModels.ifModel();
+    Node iff = m.node("if").orElseThrow();
+    iff.input(0).connect(Ops.constant(ConstantData.ofLongs(ElementType.BOOLEAN, new long[0], 1)).output());
+    iff.input(1).connect(Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {3}, -1, 4, -2)).output());
+    Model folded = new Model("folded", List.of(), m.results());
+    ExecutionPlan plan = (ExecutionPlan) new ReferenceEngine().compile(roundTrip(folded));
+    assertEquals(1, plan.stepCount()); // only the Result is left to run
+    assertArrayEquals(new float[] {0, 4, 0}, plan.createSession().infer(List.of()).get(0).floats());
+  }
+
+  @Test
   void unmappedBodyParameterIsAnInvalidGraph() {
     Model m = reverseRecurrence();
     Node ti = m.node("ti").orElseThrow();
