@@ -104,12 +104,6 @@ record BodyPlan(String tag, ExecutionPlan plan, List<InputRule> inputs, List<Out
           throw invalid(op, entry + ": external_port_id " + ext + " is not one of its " + op.inputs().size()
               + " inputs");
         }
-        if (kind == Kind.LOOP && ext < 2) {
-          throw invalid(op, entry + ": external_port_id " + ext + " is the trip count or execution condition");
-        }
-        if (kind == Kind.IF && ext < 1) {
-          throw invalid(op, entry + ": external_port_id 0 is the condition");
-        }
         inputs.add(new InputRule((int) ext, idx, s));
       } else {
         Integer idx = results.get(p.internal());

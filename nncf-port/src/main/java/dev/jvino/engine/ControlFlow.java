@@ -12,93 +12,88 @@ import dev.jvino.ir.Node;
 import dev.jvino.ir.SubgraphBody;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The reference engine's subgraph ops: TensorIterator-1 ({@code opset1}), Loop-5 ({@code opset5}) and
- * If-8 ({@code opset8}). Each body is resolved ({@link BodyPlan}) and compiled to an
- * {@link ExecutionPlan} once per node, when the outer model is compiled, and reused by every iteration
- * and inference; each run of a body is a fresh {@link ReferenceSession} of that plan.
+ * If-8 ({@code opset8}). When a model is compiled, {@link ExecutionPlan} binds each such node's kernel
+ * to the node ({@link #bind}): its bodies are resolved ({@link BodyPlan}) and compiled to their own
+ * {@link ExecutionPlan}s then, once per node and compilation, and reused by every iteration and
+ * inference; each run of a body is a fresh {@link ReferenceSession} of its plan.
  *
  * <p>If-8 runs {@code then_body} when its boolean one-element input 0 is true, else {@code else_body},
  * feeding body Parameters from the If inputs named by the branch's port map; the If outputs are the
  * branch's mapped Results. TensorIterator and Loop iterate as described in {@link SubgraphIteration}.
  */
 final class ControlFlow {
-  private final KernelTable table;
-  private final Map<Node, List<BodyPlan>> plans = Collections.synchronizedMap(new WeakHashMap<>());
-
-  private ControlFlow(KernelTable table) {
-    this.table = table;
-  }
+  private ControlFlow() {}
 
   /** Adds the TensorIterator, Loop and If kernels to {@code t} (their bodies dispatch through {@code t}). */
   static void register(KernelTable t) {
-    ControlFlow cf = new ControlFlow(t);
-    t.fallback("TensorIterator", List.of("opset1"), new Kernel(cf, Kind.TENSOR_ITERATOR));
-    t.fallback("Loop", List.of("opset5"), new Kernel(cf, Kind.LOOP));
-    t.fallback("If", List.of("opset8"), new Kernel(cf, Kind.IF));
+    t.fallback("TensorIterator", List.of("opset1"), new Kernel(t, Kind.TENSOR_ITERATOR));
+    t.fallback("Loop", List.of("opset5"), new Kernel(t, Kind.LOOP));
+    t.fallback("If", List.of("opset8"), new Kernel(t, Kind.IF));
   }
 
   /**
-   * Resolves and compiles the bodies of {@code n} now if {@code k} is one of these kernels, so that a
-   * malformed port map or an unsupported op inside a body fails when the outer model is compiled.
+   * {@code k} itself, or, if it is one of these kernels, a kernel for node {@code n} alone holding its
+   * compiled bodies: a malformed port map or an unsupported op inside a body fails here, when the outer
+   * model is compiled.
    */
-  static void prepare(NodeKernel k, Node n) {
-    if (k instanceof Kernel s) {
-      s.owner().bodies(s.kind(), n);
+  static NodeKernel bind(NodeKernel k, Node n) {
+    return k instanceof Kernel s ? s.bind(n) : k;
+  }
+
+  /** The table's kernel: binds to the node it is given (compiling its bodies) when run unbound. */
+  private record Kernel(KernelTable table, Kind kind) implements NodeKernel {
+    Bound bind(Node n) {
+      return new Bound(kind, n, bodies(kind, n, table));
+    }
+
+    @Override
+    public List<NdArray> run(Node node, List<NdArray> inputs) {
+      return bind(node).run(node, inputs);
     }
   }
 
-  /** The compiled bodies of {@code n} if {@code k} is one of these kernels and has compiled them (for tests). */
-  static @org.jspecify.annotations.Nullable List<BodyPlan> compiledBodies(NodeKernel k, Node n) {
-    return k instanceof Kernel s ? s.owner().plans.get(n) : null;
-  }
-
-  private record Kernel(ControlFlow owner, Kind kind) implements NodeKernel {
+  /**
+   * The kernel of one subgraph node with its compiled bodies: [body], or [then_body, else_body].
+   */
+  record Bound(Kind kind, Node node, List<BodyPlan> bodies) implements NodeKernel {
     @Override
-    public List<NdArray> run(Node node, List<NdArray> inputs) {
-      List<BodyPlan> b = owner.bodies(kind, node);
+    public List<NdArray> run(Node n, List<NdArray> inputs) {
+      if (n != node) {
+        throw new IllegalStateException(BodyPlan.where(node) + ": kernel bound to another node: " + n);
+      }
       return switch (kind) {
-        case TENSOR_ITERATOR, LOOP -> SubgraphIteration.run(kind, node, b.get(0), inputs);
-        case IF -> runIf(node, b, inputs);
+        case TENSOR_ITERATOR, LOOP -> SubgraphIteration.run(kind, n, bodies.get(0), inputs);
+        case IF -> runIf(n, bodies, inputs);
       };
     }
   }
 
-  /** The bodies of {@code n}, resolved and compiled on first use: [body], or [then_body, else_body]. */
-  List<BodyPlan> bodies(Kind kind, Node n) {
-    List<BodyPlan> p = plans.get(n);
-    if (p != null) {
-      return p;
-    }
+  /** Resolves and compiles the bodies of {@code n}: [body], or [then_body, else_body]. */
+  private static List<BodyPlan> bodies(Kind kind, Node n, KernelTable table) {
     List<String> tags = kind == Kind.IF ? List.of("then_body", "else_body") : List.of("body");
+    if (n.bodies().size() != tags.size()) {
+      throw new InvalidGraphException(BodyPlan.where(n) + ": has " + n.bodies().size() + " bodies, expected "
+          + tags);
+    }
     List<BodyPlan> built = new ArrayList<>();
     for (String tag : tags) {
       SubgraphBody found = null;
       for (SubgraphBody b : n.bodies()) {
         if (b.bodyTag().equals(tag)) {
-          if (found != null) {
-            throw new InvalidGraphException(BodyPlan.where(n) + ": has two <" + tag + "> elements");
-          }
           found = b;
         }
       }
       if (found == null) {
-        throw new InvalidGraphException(BodyPlan.where(n) + ": has no <" + tag + ">");
+        throw new InvalidGraphException(BodyPlan.where(n) + ": has no <" + tag + "> (its bodies: "
+            + n.bodies().stream().map(SubgraphBody::bodyTag).toList() + ")");
       }
       built.add(BodyPlan.resolve(kind, n, found, table));
     }
-    if (n.bodies().size() != tags.size()) {
-      throw new InvalidGraphException(BodyPlan.where(n) + ": has " + n.bodies().size() + " bodies, expected "
-          + tags);
-    }
-    List<BodyPlan> done = List.copyOf(built);
-    List<BodyPlan> prev = plans.putIfAbsent(n, done);
-    return prev != null ? prev : done;
+    return List.copyOf(built);
   }
 
   private static List<NdArray> runIf(Node op, List<BodyPlan> branches, List<NdArray> in) {

@@ -461,17 +461,31 @@ class ControlFlowTest {
   // ---------------------------------------------------------------- compile-once and errors
 
   @Test
-  void bodiesAreCompiledOncePerNode() {
-    KernelTable table = KernelTable.standard();
+  void bodiesAreCompiledOncePerNodeAndCompilation() {
     Model m = roundTrip(summingLoop());
-    CompiledModel c = new ReferenceEngine(table).compile(m);
-    Node loop = m.node("sum_loop").orElseThrow();
-    List<?> before = ControlFlow.compiledBodies(table.kernelFor(loop), loop);
-    InferSession s = c.createSession();
+    ExecutionPlan plan = (ExecutionPlan) new ReferenceEngine().compile(m);
+    int step = loopStep(plan);
+    ControlFlow.Bound bound = assertInstanceOf(ControlFlow.Bound.class, plan.kernel(step));
+    assertSame(m.node("sum_loop").orElseThrow(), bound.node());
+    ExecutionPlan body = bound.bodies().get(0).plan();
+    InferSession s = plan.createSession();
     for (int k = 0; k < 3; k++) {
       s.infer(List.of(NdArray.i64(new long[0], 5), NdArray.i64(new long[0], 9), f32(new long[] {1}, 0)));
     }
-    assertSame(before, ControlFlow.compiledBodies(table.kernelFor(loop), loop));
+    assertSame(bound, plan.kernel(step));
+    assertSame(body, ((ControlFlow.Bound) plan.kernel(step)).bodies().get(0).plan());
+    // a new compilation compiles the (possibly edited) bodies again
+    ExecutionPlan again = (ExecutionPlan) new ReferenceEngine().compile(m);
+    assertTrue(((ControlFlow.Bound) again.kernel(loopStep(again))).bodies().get(0).plan() != body);
+  }
+
+  private static int loopStep(ExecutionPlan plan) {
+    for (int i = 0; i < plan.stepCount(); i++) {
+      if (plan.step(i).is("Loop")) {
+        return i;
+      }
+    }
+    throw new AssertionError("no Loop step");
   }
 
   @Test
