@@ -101,6 +101,46 @@ class ControlFlowErrorsTest {
     assertArrayEquals(new float[] {0, 4, 0}, plan.createSession().infer(List.of()).get(0).floats());
   }
 
+  private static Model withPortMap(Model m, String layer, int entry, PortMapping replacement) {
+    Node n = m.node(layer).orElseThrow();
+    SubgraphBody b = n.bodies().get(0);
+    List<PortMapping> pm = new java.util.ArrayList<>(b.portMap());
+    pm.set(entry, replacement);
+    n.bodies().set(0, new SubgraphBody(b.bodyTag(), b.portMapTag(), b.body(), pm, b.backEdges()));
+    return m;
+  }
+
+  @Test
+  void portMapFeaturesAnOpDoesNotDefineAreUnsupported() {
+    Model ifAxis = TestModels.ifModel();
+    Node then = ifAxis.node("if").orElseThrow().bodies().get(0).body().parameters().get(0);
+    withPortMap(ifAxis, "if", 0, in(1, then, "axis", "0"));
+    var e = assertThrows(dev.jvino.engine.ref.UnsupportedOpException.class, () -> new ReferenceEngine().compile(ifAxis));
+    assertEquals("If-8", e.op());
+    assertTrue(e.getMessage().contains("If 'if'") && e.getMessage().contains("axis"), e.getMessage());
+
+    Model tiPurpose = reverseRecurrence();
+    Node xs = tiPurpose.node("ti").orElseThrow().bodies().get(0).body().parameters().get(0);
+    withPortMap(tiPurpose, "ti", 0, in(-1, xs, "purpose", "current_iteration"));
+    e = assertThrows(dev.jvino.engine.ref.UnsupportedOpException.class, () -> new ReferenceEngine().compile(tiPurpose));
+    assertEquals("TensorIterator-1", e.op());
+    assertTrue(e.getMessage().contains("TensorIterator 'ti'") && e.getMessage().contains("current_iteration"),
+        e.getMessage());
+  }
+
+  @Test
+  void malformedSlicingAttributesAreInvalidGraphs() {
+    for (String[] bad : List.of(new String[] {"axis", "one"}, new String[] {"stride", "0"},
+        new String[] {"part_size", "0"})) {
+      Model m = reverseRecurrence();
+      Node xs = m.node("ti").orElseThrow().bodies().get(0).body().parameters().get(0);
+      String[] kv = bad[0].equals("axis") ? bad : new String[] {"axis", "1", bad[0], bad[1]};
+      withPortMap(m, "ti", 0, in(0, xs, kv));
+      var e = assertThrows(dev.jvino.ir.InvalidGraphException.class, () -> new ReferenceEngine().compile(m));
+      assertTrue(e.getMessage().contains("TensorIterator 'ti'") && e.getMessage().contains(bad[0]), e.getMessage());
+    }
+  }
+
   @Test
   void unmappedBodyParameterIsAnInvalidGraph() {
     Model m = reverseRecurrence();

@@ -161,6 +161,41 @@ class ControlFlowTest {
     assertArrayEquals(new float[] {1, 2}, r.get(0).floats());
   }
 
+  /** A Loop over the windows of x [4] (axis 0): y_t = 2 * x_t and the i32 [1] iteration numbers, both concatenated. */
+  static Model slicingLoop() {
+    Node trip = Ops.parameter("trip", ElementType.I64, PartialShape.of(1));
+    Node cond = Ops.constant(ConstantData.ofLongs(ElementType.BOOLEAN, new long[] {1}, 1));
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(4));
+    Node xs = Ops.parameter("xs", ElementType.F32, PartialShape.of(1));
+    Node i = Ops.parameter("i", ElementType.I32, PartialShape.of(1));
+    Node y = Ops.result(Ops.multiply(xs.output(), Ops.constant(ConstantData.f32Scalar(2f)).output()).output());
+    Node iOut = Ops.result(i.output());
+    Node goOn = Ops.result(Ops.constant(ConstantData.ofLongs(ElementType.BOOLEAN, new long[] {1}, 1)).output());
+    Model body = new Model("body", List.of(xs, i), List.of(y, iOut, goOn));
+    Node loop = Ops.node("Loop", "opset5", List.of(trip.output(), cond.output(), x.output()));
+    loop.setName("slicing_loop");
+    loop.addOutput(ElementType.F32, PartialShape.of(-1));
+    loop.addOutput(ElementType.I32, PartialShape.of(-1));
+    loop.bodies().add(new SubgraphBody("body", "port_map", body, List.of(
+        in(2, xs, "axis", "0"), in(-1, i, "purpose", "current_iteration"),
+        out(3, y, "axis", "0"), out(4, iOut, "axis", "0"), out(-1, goOn, "purpose", "execution_condition")),
+        List.of()));
+    return new Model("slicing_loop", List.of(trip, x), List.of(Ops.result(loop.output(0)), Ops.result(loop.output(1))));
+  }
+
+  @Test
+  void loopSlicesItsInputAndCountsIterationsInI32() {
+    NdArray x = f32(new long[] {4}, 1, -2, 3, 0.5f);
+    List<NdArray> all = run(slicingLoop(), NdArray.i64(new long[] {1}, -1), x);
+    assertArrayEquals(new float[] {2, -4, 6, 1}, all.get(0).floats());
+    assertEquals(ElementType.I32, all.get(1).type());
+    assertArrayEquals(new long[] {0, 1, 2, 3}, all.get(1).longs());
+    // a trip count below the number of windows stops early
+    List<NdArray> two = run(slicingLoop(), NdArray.i64(new long[] {1}, 2), x);
+    assertArrayEquals(new float[] {2, -4}, two.get(0).floats());
+    assertArrayEquals(new long[] {0, 1}, two.get(1).longs());
+  }
+
   @Test
   void testModelsLoopAddsOneThreeTimes() {
     List<NdArray> r = run(TestModels.loop(), f32(new long[] {2}, 1, -2));
