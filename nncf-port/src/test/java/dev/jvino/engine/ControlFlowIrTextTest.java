@@ -8,6 +8,7 @@ import dev.jvino.engine.tensor.NdArray;
 import dev.jvino.ir.Model;
 import dev.jvino.ir.io.IrReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
