@@ -37,7 +37,7 @@ record BodyPlan(String tag, ExecutionPlan plan, List<InputRule> inputs, List<Out
 
   /** Kinds of subgraph op, with the features their port maps may use. */
   enum Kind {
-    TENSOR_ITERATOR("TensorIterator-1"), LOOP("Loop-5"), IF("If-8");
+    TENSOR_ITERATOR("TensorIterator-0"), LOOP("Loop-5"), IF("If-8");
 
     final String op;
 

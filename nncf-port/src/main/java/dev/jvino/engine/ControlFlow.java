@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The reference engine's subgraph ops: TensorIterator-1 ({@code opset1}), Loop-5 ({@code opset5}) and
+ * The reference engine's subgraph ops: TensorIterator-0 ({@code opset1}), Loop-5 ({@code opset5}) and
  * If-8 ({@code opset8}). When a model is compiled, {@link ExecutionPlan} binds each such node's kernel
  * to the node ({@link #bind}): its bodies are resolved ({@link BodyPlan}) and compiled to their own
  * {@link ExecutionPlan}s then, once per node and compilation, and reused by every iteration and

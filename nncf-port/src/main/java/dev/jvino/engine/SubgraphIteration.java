@@ -17,7 +17,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The iteration of TensorIterator-1 and Loop-5 bodies.
+ * The iteration of TensorIterator-0 and Loop-5 bodies.
  *
  * <p>Each iteration feeds the body Parameters with: the outer input as is (inputs without {@code axis});
  * window {@code i} of a sliced input ({@code axis}, {@code start}, {@code end}, {@code stride},

@@ -12,11 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * TensorIterator-1 and If-8 written as IR text in OpenVINO's layout (port maps, back edges, then/else
+ * TensorIterator-0 and If-8 written as IR text in OpenVINO's layout (port maps, back edges, then/else
  * bodies), read, written and read again, and run on the reference engine on hand-computed cases.
  */
 class ControlFlowIrTextTest {
-  /** The TensorIterator of OpenVINO's TensorIterator-1 spec layout, written as IR text (no weights). */
+  /** The TensorIterator of OpenVINO's TensorIterator spec layout, written as IR text (no weights). */
   static final String TI_XML = """
       <?xml version="1.0"?>
       <net name="ti_text" version="11">

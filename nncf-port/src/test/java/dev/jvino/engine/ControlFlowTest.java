@@ -26,7 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * TensorIterator-1, Loop-5 and If-8 on the reference engine, on hand-computed cases. Every model goes
+ * TensorIterator-0, Loop-5 and If-8 on the reference engine, on hand-computed cases. Every model goes
  * through {@link IrWriter} and {@link IrReader} before it runs, so the port maps, back edges and special
  * ports are also checked to survive the IR format.
  */
