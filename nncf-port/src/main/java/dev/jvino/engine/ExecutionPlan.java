@@ -64,7 +64,7 @@ final class ExecutionPlan implements CompiledModel {
     Map<Node, NodeKernel> kernelOf = new IdentityHashMap<>();
     for (Node n : ops) {
       if (kindOf(n) == Kind.KERNEL && !n.is("Constant")) {
-        kernelOf.put(n, registry.kernelFor(n));
+        kernelOf.put(n, ControlFlow.bind(registry.kernelFor(n), n));
       }
     }
     // 1. which nodes depend on constants only

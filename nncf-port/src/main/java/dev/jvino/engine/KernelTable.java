@@ -36,6 +36,7 @@ public final class KernelTable {
   public static KernelTable standard() {
     KernelTable t = new KernelTable();
     ExtraKernels.register(t);
+    ControlFlow.register(t);
     return t;
   }
 
