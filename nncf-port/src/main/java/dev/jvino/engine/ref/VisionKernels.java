@@ -44,6 +44,22 @@ final class VisionKernels {
         in(in, 0, a), in(in, 1, a), opt(in, 2), deconvAttrs(a))), 1);
     KernelRegistry.register("GroupConvolutionBackpropData", one((in, a) -> TransposedConvolution.run(a.op(), true,
         in(in, 0, a), in(in, 1, a), opt(in, 2), deconvAttrs(a))), 1);
+    KernelRegistry.register("Interpolate", one((in, a) -> Interpolate.v0(a.op(), in(in, 0, a), in(in, 1, a),
+        a.longs("axes"), a.string("mode"), a.bool("align_corners", false), a.bool("antialias", false),
+        a.longs("pads_begin", new long[] {0}), a.longs("pads_end", new long[] {0}))), 0);
+    KernelRegistry.register("Interpolate", one((in, a) -> Interpolate.v4(a.op(), in(in, 0, a), in(in, 1, a),
+        in(in, 2, a), opt(in, 3), interpolateAttrs(a, false))), 4);
+    KernelRegistry.register("Interpolate", one((in, a) -> Interpolate.v11(a.op(), in(in, 0, a), in(in, 1, a),
+        opt(in, 2), interpolateAttrs(a, true))), 11);
+  }
+
+  private static Interpolate.Attrs interpolateAttrs(IrAttributes a, boolean v11) {
+    return new Interpolate.Attrs(Interpolate.Mode.parse(a.op(), a.string("mode"), v11),
+        Interpolate.ShapeCalc.parse(a.op(), a.string("shape_calculation_mode")),
+        Interpolate.Transform.parse(a.op(), a.string("coordinate_transformation_mode", "half_pixel")),
+        Interpolate.Nearest.parse(a.op(), a.string("nearest_mode", "round_prefer_floor")),
+        a.bool("antialias", false), a.longs("pads_begin", new long[] {0}), a.longs("pads_end", new long[] {0}),
+        a.doubleValue("cube_coeff", -0.75));
   }
 
   private static TransposedConvolution.Attrs deconvAttrs(IrAttributes a) {
