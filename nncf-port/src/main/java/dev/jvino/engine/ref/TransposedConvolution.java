@@ -14,10 +14,12 @@ import java.util.Arrays;
  *
  * <p>Without an {@code output_shape} input, {@code Y = stride*(X-1) + dilation*(K-1) + 1 - pad_begin -
  * pad_end + output_padding}, the pads being the explicit ones for {@code explicit}/{@code notset} and
- * zero for any other {@code auto_pad}. With it, {@code Y = output_shape} and the pads are derived from
- * {@code total = stride*(X-1) + dilation*(K-1) + 1 - Y + output_padding}: {@code pad_begin = total // 2}
- * except for {@code same_upper}, where {@code pad_end = total // 2} and {@code pad_begin} takes the
- * rest (the spec's formulas). Sums run in double and round once to the element type.
+ * zero for any other {@code auto_pad}. With it, {@code Y = output_shape}; for {@code same_upper} and
+ * {@code same_lower} the pads come from {@code total = max(0, stride*(X-1) + dilation*(K-1) + 1 - Y +
+ * output_padding)}, {@code total // 2} going to the end ({@code same_upper}) or the beginning
+ * ({@code same_lower}) and the rest to the other side; {@code valid} uses no pads and
+ * {@code explicit}/{@code notset} the given ones (OpenVINO's shape inference, which the spec's prose
+ * describes differently for {@code explicit}). Sums run in double and round once to the element type.
  */
 public final class TransposedConvolution {
   private TransposedConvolution() {}
@@ -62,7 +64,8 @@ public final class TransposedConvolution {
       if (target.length != spatial) {
         throw new OpInputException(op, 2, "output_shape needs " + spatial + " values, got " + target.length);
       }
-    } else if (explicit) {
+    }
+    if (explicit) {
       check(op, "pads_begin", a.padsBegin(), spatial, 0);
       check(op, "pads_end", a.padsEnd(), spatial, 0);
     }
@@ -70,9 +73,14 @@ public final class TransposedConvolution {
       long full = strides[d] * (in[d] - 1) + dil[d] * (k[d] - 1) + 1 + outPad[d];
       if (target != null) {
         out[d] = target[d];
-        long total = full - target[d];
-        long half = Math.floorDiv(total, 2);
-        pb[d] = a.autoPad() == AutoPad.SAME_UPPER ? total - half : half;
+        long total = Math.max(0, full - target[d]);
+        long half = total / 2;
+        pb[d] = switch (a.autoPad()) {
+          case SAME_UPPER -> total - half;
+          case SAME_LOWER -> half;
+          case VALID -> 0;
+          case EXPLICIT, NOTSET -> a.padsBegin()[d];
+        };
       } else {
         long b = explicit ? a.padsBegin()[d] : 0;
         long e = explicit ? a.padsEnd()[d] : 0;
