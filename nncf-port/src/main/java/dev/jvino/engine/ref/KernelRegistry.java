@@ -124,6 +124,7 @@ public final class KernelRegistry {
     registerNetworkOps();
     RecurrentKernels.register((type, kernel, version) -> register(type, kernel, version));
     IndexKernels.registerAll();
+    VisionKernels.register();
   }
 
   private static void registerElementwise() {
