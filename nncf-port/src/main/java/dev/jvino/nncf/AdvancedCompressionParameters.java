@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param gptq {@code gptq_params}
  * @param loraCorrection {@code lora_correction_params}
  * @param codebook the user codebook for CODEBOOK mode, strictly increasing, at least 2 values
+ * @param codebookType the element type the codebook is stored in (NNCF keeps the user array's dtype;
+ *     f32 unless set)
  * @param adaptiveCodebook {@code adaptive_codebook_params}
  */
 public record AdvancedCompressionParameters(
@@ -32,6 +34,7 @@ public record AdvancedCompressionParameters(
     GptqParameters gptq,
     LoraCorrectionParameters loraCorrection,
     Optional<float[]> codebook,
+    ElementType codebookType,
     AdaptiveCodebookParameters adaptiveCodebook) {
 
   /** {@code AdvancedAWQParameters}. */
@@ -76,6 +79,7 @@ public record AdvancedCompressionParameters(
     Objects.requireNonNull(gptq, "gptq");
     Objects.requireNonNull(loraCorrection, "loraCorrection");
     codebook = codebook.map(float[]::clone);
+    Objects.requireNonNull(codebookType, "codebookType");
     Objects.requireNonNull(adaptiveCodebook, "adaptiveCodebook");
   }
 
@@ -92,20 +96,20 @@ public record AdvancedCompressionParameters(
         && groupSizeFallbackMode == p.groupSizeFallbackMode && minAdjustedGroupSize == p.minAdjustedGroupSize
         && awq.equals(p.awq) && scaleEstimation.equals(p.scaleEstimation) && gptq.equals(p.gptq)
         && loraCorrection.equals(p.loraCorrection) && adaptiveCodebook.equals(p.adaptiveCodebook)
-        && Arrays.equals(codebook.orElse(null), p.codebook.orElse(null));
+        && Arrays.equals(codebook.orElse(null), p.codebook.orElse(null)) && codebookType == p.codebookType;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(statisticsPath, loraAdapterRank, groupSizeFallbackMode, minAdjustedGroupSize, awq,
-        scaleEstimation, gptq, loraCorrection, adaptiveCodebook, Arrays.hashCode(codebook.orElse(null)));
+        scaleEstimation, gptq, loraCorrection, adaptiveCodebook, codebookType, Arrays.hashCode(codebook.orElse(null)));
   }
 
   @Override
   public String toString() {
     return "AdvancedCompressionParameters[statisticsPath=" + statisticsPath + ", groupSizeFallbackMode="
         + groupSizeFallbackMode + ", minAdjustedGroupSize=" + minAdjustedGroupSize + ", codebook="
-        + codebook.map(Arrays::toString).orElse("none") + ", awq=" + awq + ", scaleEstimation=" + scaleEstimation
+        + codebook.map(Arrays::toString).orElse("none") + ", codebookType=" + codebookType + ", awq=" + awq + ", scaleEstimation=" + scaleEstimation
         + ", gptq=" + gptq + ", loraCorrection=" + loraCorrection + ", adaptiveCodebook=" + adaptiveCodebook + "]";
   }
 
@@ -124,6 +128,7 @@ public record AdvancedCompressionParameters(
     private GptqParameters gptq = GptqParameters.DEFAULT;
     private LoraCorrectionParameters loraCorrection = LoraCorrectionParameters.DEFAULT;
     private float @Nullable [] codebook;
+    private ElementType codebookType = ElementType.F32;
     private AdaptiveCodebookParameters adaptiveCodebook = AdaptiveCodebookParameters.DEFAULT;
 
     public Builder statisticsPath(@Nullable Path value) {
@@ -171,6 +176,15 @@ public record AdvancedCompressionParameters(
       return this;
     }
 
+    /**
+     * A codebook stored in {@code type}, as NNCF keeps a numpy codebook's dtype (e.g. f16, i8): the IR
+     * holds it in that type and the decision midpoints are computed in it.
+     */
+    public Builder codebook(ElementType type, float... values) {
+      codebookType = Objects.requireNonNull(type, "type");
+      return codebook(values);
+    }
+
     public Builder adaptiveCodebook(AdaptiveCodebookParameters value) {
       adaptiveCodebook = Objects.requireNonNull(value, "adaptiveCodebook");
       return this;
@@ -192,6 +206,11 @@ public record AdvancedCompressionParameters(
                 + codebook[i - 1] + " is followed by " + codebook[i] + " at index " + i);
           }
         }
+        try {
+          dev.jvino.nncf.weights.WeightLowering.checkCodebookType(codebook, codebookType);
+        } catch (IllegalArgumentException e) {
+          throw new ValidationException("advanced_parameters.codebook: " + e.getMessage());
+        }
       }
       positive("advanced_parameters.lora_adapter_rank", loraAdapterRank);
       positive("advanced_parameters.lora_correction_params.adapter_rank", loraCorrection.adapterRank());
@@ -201,7 +220,7 @@ public record AdvancedCompressionParameters(
       positive("advanced_parameters.lora_correction_params.subset_size", loraCorrection.subsetSize());
       return new AdvancedCompressionParameters(Optional.ofNullable(statisticsPath), loraAdapterRank,
           groupSizeFallbackMode, minAdjustedGroupSize, awq, scaleEstimation, gptq, loraCorrection,
-          Optional.ofNullable(codebook), adaptiveCodebook);
+          Optional.ofNullable(codebook), codebookType, adaptiveCodebook);
     }
 
     private static void positive(String name, int value) {

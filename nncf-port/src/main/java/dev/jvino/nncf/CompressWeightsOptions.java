@@ -21,6 +21,7 @@ public final class CompressWeightsOptions {
 
   private final CompressWeightsMode mode;
   private final float ratio;
+  private final boolean ratioGiven;
   private final int groupSize;
   private final IgnoredScope ignoredScope;
   private final boolean allLayers;
@@ -38,6 +39,7 @@ public final class CompressWeightsOptions {
   private CompressWeightsOptions(Builder b) {
     mode = b.mode;
     ratio = b.ratio == null ? 1f : b.ratio;
+    ratioGiven = b.ratio != null;
     groupSize = b.groupSize == null ? mode.defaultGroupSize() : b.groupSize;
     ignoredScope = b.ignoredScope == null ? IgnoredScope.EMPTY : b.ignoredScope;
     allLayers = Boolean.TRUE.equals(b.allLayers);
@@ -70,6 +72,11 @@ public final class CompressWeightsOptions {
   /** Share of the ratio-defining parameters in the primary precision (1 unless set). */
   public float ratio() {
     return ratio;
+  }
+
+  /** Whether {@code ratio} was set (NNCF's {@code ratio=None} otherwise). */
+  public boolean ratioGiven() {
+    return ratioGiven;
   }
 
   /** The group size after defaults (-1 = per channel). */

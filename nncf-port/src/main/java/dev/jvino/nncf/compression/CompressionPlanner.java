@@ -232,6 +232,8 @@ final class CompressionPlanner {
       case CODEBOOK -> options.advancedParameters().codebook().orElseThrow();
       default -> null;
     };
-    return new WeightCompressionConfig(mode, gs, codebook);
+    ElementType cbType = mode == CompressWeightsMode.CODEBOOK
+        ? options.advancedParameters().codebookType() : ElementType.F32;
+    return new WeightCompressionConfig(mode, gs, codebook, cbType);
   }
 }

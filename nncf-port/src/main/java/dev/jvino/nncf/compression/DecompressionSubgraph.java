@@ -38,6 +38,18 @@ final class DecompressionSubgraph {
    */
   record Built(Output output, Node codes, ElementType codeType, long[] codesShape, List<Node> constants) {}
 
+  private static ConstantData codebookData(ElementType type, float[] cb) {
+    long[] shape = {cb.length};
+    if (type.isFloatingPoint()) {
+      return ConstantData.ofFloats(type, shape, cb);
+    }
+    long[] ints = new long[cb.length];
+    for (int i = 0; i < cb.length; i++) {
+      ints[i] = (long) cb[i]; // exact: checked integral and in range when the options were built
+    }
+    return ConstantData.ofLongs(type, shape, ints);
+  }
+
   static Built insert(Model model, WeightSite site, WeightCompressionConfig config, LoweredWeight low) {
     String name = site.weightName();
     int port = site.port();
@@ -52,12 +64,12 @@ final class DecompressionSubgraph {
     Node codesNode;
     if (config.mode().isCodebook()) {
       float[] cb = cw.codebook();
-      ConstantData cbData = config.mode() == CompressWeightsMode.CB4
-          ? ConstantData.ofFloats(ElementType.F8E4M3, new long[] {cb.length}, cb)
-          : ConstantData.ofFloats(ElementType.F32, new long[] {cb.length}, cb);
-      codesNode = Ops.constant(name, cbData);
+      ElementType cbType = config.mode() == CompressWeightsMode.CB4 ? ElementType.F8E4M3 : config.codebookType();
+      codesNode = Ops.constant(name, codebookData(cbType, cb));
       constants.add(codesNode);
-      Output cbOut = Ops.convert(codesNode.output(), ElementType.F16).output();
+      // NNCF converts the codebook to f16 unless it already is f16
+      Output cbOut = cbType == ElementType.F16 ? codesNode.output()
+          : Ops.convert(codesNode.output(), ElementType.F16).output();
       Node idx = Ops.constant(name + "_nncf_codebook_idxs", codes(cw.codeType(), low.codesShape(), low.codes()));
       constants.add(idx);
       Output idxOut = cw.codeType() == ElementType.U4 ? Ops.convert(idx.output(), ElementType.U8).output() : idx.output();

@@ -1,5 +1,9 @@
 package dev.jvino.nncf.compression;
 
+import dev.jvino.nncf.CompressWeightsMode;
+
+import dev.jvino.ir.ElementType;
+
 import dev.jvino.nncf.weights.CompressedWeight;
 import dev.jvino.nncf.weights.WeightLowering;
 import java.util.Arrays;
@@ -19,12 +23,21 @@ import java.util.Arrays;
  */
 record LoweredWeight(CompressedWeight cw, byte[] codes, long[] codesShape, long[] scaleShape) {
 
+  /** One kernel call; a CODEBOOK codebook in another type than f32 keeps its type (midpoints in it). */
+  private static CompressedWeight lowerOne(
+      float[] weight, long[] shape, int axis, WeightCompressionConfig config, int groupSize) {
+    if (config.mode() == CompressWeightsMode.CODEBOOK && config.codebookType() != ElementType.F32) {
+      return WeightLowering.lowerWithCodebook(weight, shape, axis, groupSize, config.codebook(),
+          config.codebookType());
+    }
+    return WeightLowering.lower(weight, shape, axis, config.mode(), groupSize, config.codebook());
+  }
+
   static LoweredWeight lower(float[] weight, WeightSite site, WeightCompressionConfig config) {
     long[] shape = site.shape();
     int[] axes = site.reductionAxes();
     if (axes.length == 1) {
-      CompressedWeight cw = WeightLowering.lower(weight, shape, axes[0], config.mode(), config.groupSize(),
-          config.codebook());
+      CompressedWeight cw = lowerOne(weight, shape, axes[0], config, config.groupSize());
       return new LoweredWeight(cw, cw.codes(), cw.grouping().groupedShape(), cw.grouping().scaleShape());
     }
     if (config.groupSize() != -1 || axes.length == 0) {
@@ -56,8 +69,7 @@ record LoweredWeight(CompressedWeight cw, byte[] codes, long[] codesShape, long[
     for (int i = 0; i < view.length; i++) {
       view[i] = weight[index[i]];
     }
-    CompressedWeight cw = WeightLowering.lower(view, new long[] {channels, inner}, 1, config.mode(), -1,
-        config.codebook());
+    CompressedWeight cw = lowerOne(view, new long[] {channels, inner}, 1, config, -1);
     byte[] codes = new byte[weight.length];
     byte[] viewCodes = cw.codes();
     for (int i = 0; i < view.length; i++) {

@@ -26,8 +26,9 @@ public final class NncfRtInfo {
     Map<List<String>, String> p = new LinkedHashMap<>();
     p.put(List.of("mode"), o.mode().value());
     p.put(List.of("group_size"), Integer.toString(o.groupSize()));
-    double ratio = CompressionPlanner.effectiveRatio(o.ratio());
-    p.put(List.of("ratio"), ratio == 1.0 ? "1" : PythonRepr.floating(ratio));
+    // NNCF dumps `ratio or 1`: the int 1 when unset (or 0), else the float the user gave ("1.0" for 1.0)
+    boolean given = o.ratioGiven() && o.ratio() != 0f;
+    p.put(List.of("ratio"), given ? PythonRepr.floating(CompressionPlanner.effectiveRatio(o.ratio())) : "1");
     p.put(List.of("all_layers"), PythonRepr.bool(o.allLayers()));
     IgnoredScope s = o.ignoredScope();
     if (s.isEmpty()) {
@@ -84,17 +85,20 @@ public final class NncfRtInfo {
         + ", 'subset_size': " + lora.subsetSize() + ", 'use_int8_adapters': "
         + PythonRepr.bool(lora.useInt8Adapters()) + "}"
         + ", 'backend_params': {}"
-        + ", 'codebook': " + a.codebook().map(NncfRtInfo::numpyArray).orElse("None")
+        + ", 'codebook': " + a.codebook().map(cb -> numpyArray(cb, a.codebookType())).orElse("None")
         + ", 'adaptive_codebook_params': {'value_type': " + PythonRepr.string(acb.valueType().irName())
         + ", 'across_blocks': " + PythonRepr.bool(acb.acrossBlocks()) + ", 'num_elements': " + acb.numElements()
         + "}}";
   }
 
-  /** A 1-D float array, written space-separated in brackets (close to, not exactly, numpy's str). */
-  private static String numpyArray(float[] v) {
+  /**
+   * A 1-D array, written space-separated in brackets (close to, not exactly, numpy's str): integers for
+   * an integer-typed codebook, Python floats otherwise.
+   */
+  private static String numpyArray(float[] v, dev.jvino.ir.ElementType type) {
     List<String> parts = new ArrayList<>();
     for (float f : v) {
-      parts.add(PythonRepr.floating(f));
+      parts.add(type.isInteger() ? Long.toString((long) f) : PythonRepr.floating(f));
     }
     return "[" + String.join(" ", parts) + "]";
   }

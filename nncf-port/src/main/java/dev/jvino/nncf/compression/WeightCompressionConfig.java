@@ -1,5 +1,6 @@
 package dev.jvino.nncf.compression;
 
+import dev.jvino.ir.ElementType;
 import dev.jvino.nncf.CompressWeightsMode;
 import dev.jvino.nncf.ValidationException;
 import java.util.Arrays;
@@ -12,14 +13,21 @@ import org.jspecify.annotations.Nullable;
  * @param mode the compression mode
  * @param groupSize elements per group along the reduction axis, or -1
  * @param codebook the codebook values for CB4/CODEBOOK, else null
+ * @param codebookType the element type a CODEBOOK codebook is stored in (f32 otherwise)
  */
-public record WeightCompressionConfig(CompressWeightsMode mode, int groupSize, float @Nullable [] codebook) {
+public record WeightCompressionConfig(
+    CompressWeightsMode mode, int groupSize, float @Nullable [] codebook, ElementType codebookType) {
 
   public WeightCompressionConfig {
     if (groupSize == 0 || groupSize < -1) {
       throw new ValidationException("Invalid group_size=" + groupSize + ". Group size must be a positive integer or -1.");
     }
     codebook = codebook == null ? null : codebook.clone();
+    java.util.Objects.requireNonNull(codebookType, "codebookType");
+  }
+
+  public WeightCompressionConfig(CompressWeightsMode mode, int groupSize, float @Nullable [] codebook) {
+    this(mode, groupSize, codebook, ElementType.F32);
   }
 
   public WeightCompressionConfig(CompressWeightsMode mode, int groupSize) {
@@ -42,7 +50,7 @@ public record WeightCompressionConfig(CompressWeightsMode mode, int groupSize, f
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof WeightCompressionConfig c && c.mode == mode && c.groupSize == groupSize
-        && Arrays.equals(c.codebook, codebook);
+        && Arrays.equals(c.codebook, codebook) && c.codebookType == codebookType;
   }
 
   @Override

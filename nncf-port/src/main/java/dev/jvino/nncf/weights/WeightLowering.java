@@ -82,6 +82,22 @@ public final class WeightLowering {
    */
   public static CompressedWeight lowerWithCodebook(
       float[] weight, long[] shape, int reductionAxis, int groupSize, float[] codebook, ElementType codebookType) {
+    checkCodebookType(codebook, codebookType);
+    WeightGrouping gr = WeightGrouping.of(shape, reductionAxis, groupSize);
+    if (weight.length != gr.size()) {
+      throw new IllegalArgumentException(
+          "weight has " + weight.length + " values but shape " + Arrays.toString(shape) + " needs " + gr.size());
+    }
+    return TableLowering.lowerCodebook(weight, gr, CompressWeightsMode.CODEBOOK, codebook, codebookType, null);
+  }
+
+  /**
+   * Checks a CODEBOOK codebook for storage in {@code codebookType}: finite, strictly increasing, and every
+   * value exactly representable in the type (f32, f16, bf16, f8e4m3 or an integer type).
+   *
+   * @throws IllegalArgumentException naming the first value that does not fit
+   */
+  public static void checkCodebookType(float[] codebook, ElementType codebookType) {
     validateCodebook(codebook);
     for (float c : codebook) {
       boolean representable = switch (codebookType) {
@@ -96,12 +112,6 @@ public final class WeightLowering {
         throw new IllegalArgumentException("codebook value " + c + " is not representable as " + codebookType);
       }
     }
-    WeightGrouping gr = WeightGrouping.of(shape, reductionAxis, groupSize);
-    if (weight.length != gr.size()) {
-      throw new IllegalArgumentException(
-          "weight has " + weight.length + " values but shape " + Arrays.toString(shape) + " needs " + gr.size());
-    }
-    return TableLowering.lowerCodebook(weight, gr, CompressWeightsMode.CODEBOOK, codebook, codebookType, null);
   }
 
   private static double minOf(ElementType t) {

@@ -2,6 +2,7 @@ package dev.jvino.nncf.compression;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -294,6 +295,55 @@ class DecompressionSubgraphTest {
     for (int i = 0; i < q.length; i++) {
       assertEquals(k.code(i), q[i], "index " + i);
     }
+  }
+
+  @Test
+  void typedCodebooksKeepTheirElementTypeAndF16SkipsTheConvert() {
+    float[] codebook = {-1.5f, -0.75f, -0.25f, 0f, 0.25f, 0.75f, 1.5f, 2f};
+    Model f16Model = TestModels.mlp();
+    float[] fc2 = f16Model.byName().get("fc2.weight").constantData().toFloatArray();
+    Nncf.compressWeights(f16Model, CompressWeightsOptions.builder().mode(CompressWeightsMode.CODEBOOK).groupSize(64)
+        .advancedParameters(dev.jvino.nncf.AdvancedCompressionParameters.builder()
+            .codebook(ElementType.F16, codebook).build())
+        .build());
+    Node cb = f16Model.byName().get("fc2.weight");
+    assertEquals(ElementType.F16, cb.constantData().elementType());
+    assertArrayEquals(codebook, cb.constantData().toFloatArray());
+    Node gather = single(cb);
+    assertEquals("fc2.weight_nncf_codebook", gather.name()); // no Convert: already f16
+    CompressedWeight k = WeightLowering.lowerWithCodebook(fc2, new long[] {128, 128}, 1, 64, codebook, ElementType.F16);
+    long[] q = f16Model.byName().get("fc2.weight_nncf_codebook_idxs").constantData().toLongArray();
+    for (int i = 0; i < q.length; i++) {
+      assertEquals(k.code(i), q[i], "index " + i);
+    }
+
+    float[] ints = {-8f, -4f, -1f, 0f, 1f, 4f, 8f, 16f};
+    Model i8Model = TestModels.mlp();
+    Nncf.compressWeights(i8Model, CompressWeightsOptions.builder().mode(CompressWeightsMode.CODEBOOK).groupSize(64)
+        .advancedParameters(dev.jvino.nncf.AdvancedCompressionParameters.builder()
+            .codebook(ElementType.I8, ints).build())
+        .build());
+    Node i8 = i8Model.byName().get("fc2.weight");
+    assertEquals(ElementType.I8, i8.constantData().elementType());
+    assertArrayEquals(new long[] {-8, -4, -1, 0, 1, 4, 8, 16}, i8.constantData().toLongArray());
+    Node convert = single(i8);
+    assertEquals("Convert", convert.type());
+    assertEquals(ElementType.F16, convert.output().elementType());
+    assertEquals("[-8 -4 -1 0 1 4 8 16]", adv(i8Model).replaceAll(".*'codebook': (\\[[^]]*\\]).*", "$1"));
+  }
+
+  @Test
+  void codebookValuesMustFitTheirType() {
+    var e = assertThrows(dev.jvino.nncf.ValidationException.class, () -> dev.jvino.nncf.AdvancedCompressionParameters
+        .builder().codebook(ElementType.F16, -1f, 0.1f, 1f).build());
+    assertTrue(e.getMessage().contains("0.1") && e.getMessage().contains("advanced_parameters.codebook"), e.getMessage());
+    var i = assertThrows(dev.jvino.nncf.ValidationException.class, () -> dev.jvino.nncf.AdvancedCompressionParameters
+        .builder().codebook(ElementType.I8, -1f, 0f, 200f).build());
+    assertTrue(i.getMessage().contains("200"), i.getMessage());
+  }
+
+  private static String adv(Model m) {
+    return NncfRtInfo.value(m.rtInfo(), "nncf", "weight_compression", "advanced_parameters").orElseThrow();
   }
 
   @Test

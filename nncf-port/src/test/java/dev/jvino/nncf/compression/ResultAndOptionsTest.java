@@ -97,6 +97,14 @@ class ResultAndOptionsTest {
     assertEquals("[]", NncfRtInfo.value(plain.rtInfo(), "nncf", "weight_compression", "ignored_scope").orElseThrow());
     assertEquals("1", NncfRtInfo.value(plain.rtInfo(), "nncf", "weight_compression", "ratio").orElseThrow());
     assertEquals("-1", NncfRtInfo.value(plain.rtInfo(), "nncf", "weight_compression", "group_size").orElseThrow());
+
+    // NNCF dumps `ratio or 1`: an explicit 1.0 stays a float, an explicit 0 becomes the int 1
+    Model explicitOne = TestModels.mlp();
+    Nncf.compressWeights(explicitOne, int4().ratio(1.0f).build());
+    assertEquals("1.0", NncfRtInfo.value(explicitOne.rtInfo(), "nncf", "weight_compression", "ratio").orElseThrow());
+    Model zero = TestModels.mlp();
+    Nncf.compressWeights(zero, int4().ratio(0f).build());
+    assertEquals("1", NncfRtInfo.value(zero.rtInfo(), "nncf", "weight_compression", "ratio").orElseThrow());
   }
 
   @Test

@@ -76,6 +76,11 @@ final class CompressWeightsCommand implements Callable<Integer> {
   @Option(names = "--codebook", split = ",", paramLabel = "V", description = "Codebook values for --mode codebook, strictly increasing.")
   List<Float> codebook = new ArrayList<>();
 
+  @Option(names = "--codebook-type", paramLabel = "TYPE", converter = Converters.CodebookType.class,
+      description = "Element type the --codebook is stored in (as the numpy dtype of NNCF's codebook): f32 (default),"
+          + " f16, bf16, f8e4m3, i8, u8, ...; every value must be exact in it.")
+  dev.jvino.ir.ElementType codebookType = dev.jvino.ir.ElementType.F32;
+
   @Option(names = "--compress-to-fp16", description = "Also store the remaining f32 constants as f16, as ov.save_model does by default.")
   boolean compressToFp16;
 
@@ -152,7 +157,7 @@ final class CompressWeightsCommand implements Callable<Integer> {
       for (int i = 0; i < cb.length; i++) {
         cb[i] = codebook.get(i);
       }
-      advanced.codebook(cb);
+      advanced.codebook(codebookType, cb);
     }
     return CompressWeightsOptions.builder()
         .mode(mode)

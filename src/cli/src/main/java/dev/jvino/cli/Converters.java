@@ -30,6 +30,16 @@ final class Converters {
     }
   }
 
+  /** A codebook element type by its IR name (f32, f16, bf16, f8e4m3, i8, u8, ...). */
+  static final class CodebookType implements ITypeConverter<dev.jvino.ir.ElementType> {
+    @Override
+    public dev.jvino.ir.ElementType convert(String value) {
+      return dev.jvino.ir.ElementType.fromIrName(value.strip().toLowerCase(java.util.Locale.ROOT))
+          .orElseThrow(() -> new IllegalArgumentException("unknown element type '" + value
+              + "'; use f32, f16, bf16, f8e4m3 or an integer type such as i8 or u8"));
+    }
+  }
+
   static final class Metric implements ITypeConverter<dev.jvino.nncf.SensitivityMetric> {
     @Override
     public dev.jvino.nncf.SensitivityMetric convert(String value) {

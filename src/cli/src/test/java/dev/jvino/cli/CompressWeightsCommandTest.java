@@ -72,6 +72,26 @@ class CompressWeightsCommandTest {
   }
 
   @Test
+  void codebookTypeStoresTheCodebookInThatType() throws Exception {
+    Path out = dir.resolve("cb.xml");
+    MainTest.Run r = MainTest.run("compress-weights", "-i", input.toString(), "-o", out.toString(),
+        "--mode", "codebook", "--codebook", "-8,-2,0,2,8", "--codebook-type", "i8", "--group-size", "16");
+    assertEquals(Main.OK, r.code(), r.err());
+    Model m = IrReader.read(out);
+    var i8 = m.nodesOfType("Constant").stream().filter(n -> n.output().elementType() == ElementType.I8).toList();
+    assertFalse(i8.isEmpty());
+    assertEquals(-8L, i8.get(0).constantData().toLongArray()[0]);
+    MainTest.Run bad = MainTest.run("compress-weights", "-i", input.toString(), "-o", dir.resolve("bad.xml").toString(),
+        "--mode", "codebook", "--codebook", "-1,0.5,1", "--codebook-type", "i8", "--group-size", "16");
+    assertEquals(Main.FAILURE, bad.code());
+    assertTrue(bad.err().contains("0.5 is not representable as i8"), bad.err());
+    MainTest.Run unknown = MainTest.run("compress-weights", "-i", input.toString(), "-o", dir.resolve("u.xml").toString(),
+        "--mode", "codebook", "--codebook", "-1,1", "--codebook-type", "q7");
+    assertEquals(Main.USAGE, unknown.code());
+    assertTrue(unknown.err().contains("q7"), unknown.err());
+  }
+
+  @Test
   void nncfsValidationMessagesAndUsageErrors() {
     Path out = dir.resolve("x.xml");
     MainTest.Run ratio = MainTest.run("compress-weights", "-i", input.toString(), "-o", out.toString(), "--ratio", "0.5");
