@@ -3,6 +3,7 @@ module dev.jvino.bench {
   requires jmh.core;
   requires java.xml;
   requires dev.jvino.nncf;
+  requires dev.jvino.openvino;
   requires org.bytedeco.openblas;
   requires org.bytedeco.javacpp;
 

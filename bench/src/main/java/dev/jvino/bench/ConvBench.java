@@ -16,6 +16,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
@@ -29,6 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
     "-Dorg.bytedeco.javacpp.logger=slf4j"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(time = 2)
+@Measurement(time = 2)
 public class ConvBench {
   private static final int C = 64;
   private static final int K = 64;

@@ -23,6 +23,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Samples per second of the demo decoder (one prompt of {@code tokens} tokens from an empty cache) on the
@@ -33,6 +35,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(time = 2)
+@Measurement(time = 2)
 public class DecoderBench {
   @Param({"32"})
   public int tokens;

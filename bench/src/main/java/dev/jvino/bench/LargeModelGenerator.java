@@ -37,6 +37,17 @@ public final class LargeModelGenerator {
     int hidden = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
     int inter = args.length > 3 ? Integer.parseInt(args[3]) : 11008;
     int vocab = args.length > 4 ? Integer.parseInt(args[4]) : 32000;
+    generate(xml, layers, hidden, inter, vocab, System.out);
+  }
+
+  /**
+   * Writes the LLM-shaped IR {@code xml} (and its .bin) with {@code layers} decoder layers, reporting
+   * sizes and times on {@code log}.
+   *
+   * @return the number of f16 weight values (parameters) written
+   */
+  public static long generate(Path xml, int layers, int hidden, int inter, int vocab, java.io.PrintStream log)
+      throws IOException {
     List<long[]> shapes = new ArrayList<>();
     shapes.add(new long[] {vocab, hidden});
     for (int l = 0; l < layers; l++) {
@@ -52,7 +63,7 @@ public final class LargeModelGenerator {
     for (long[] s : shapes) {
       total += 2L * s[0] * s[1];
     }
-    System.out.printf(Locale.ROOT, "%d weights, %.2f GB of f16%n", shapes.size(), total / 1e9);
+    log.printf(Locale.ROOT, "%d weights, %.2f GB of f16%n", shapes.size(), total / 1e9);
     Path scratch = xml.resolveSibling(xml.getFileName() + ".scratch");
     long t0 = System.nanoTime();
     try (Arena arena = Arena.ofShared();
@@ -69,16 +80,17 @@ public final class LargeModelGenerator {
         views.add(view);
         offset += bytes;
       }
-      System.out.printf(Locale.ROOT, "random weights generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      log.printf(Locale.ROOT, "random weights generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
       Model model = build(shapes, views, layers, hidden, inter, vocab);
       long t1 = System.nanoTime();
       IrWriter.write(model, xml, null, IrWriter.Options.DEFAULT.withRecordWeights(false));
-      System.out.printf(Locale.ROOT, "wrote %s (%.2f GB .bin) in %.1f s%n", xml,
+      log.printf(Locale.ROOT, "wrote %s (%.2f GB .bin) in %.1f s%n", xml,
           Files.size(dev.jvino.ir.io.IrReader.siblingBin(xml)) / 1e9,
           (System.nanoTime() - t1) / 1e9);
     } finally {
       Files.deleteIfExists(scratch);
     }
+    return total / 2;
   }
 
   /** Fills {@code view} with f16 values uniform in about [-0.06, 0.06] from a xorshift stream. */

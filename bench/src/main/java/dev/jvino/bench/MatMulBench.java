@@ -18,6 +18,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The reference engine's f32 MatMul ({@code A[m,k] x B[n,k]^T}, the layout of transformer weights; it
@@ -29,6 +31,8 @@ import org.openjdk.jmh.annotations.State;
     "-Dorg.bytedeco.javacpp.logger=slf4j"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(time = 2)
+@Measurement(time = 2)
 public class MatMulBench {
 
   /** {@code m x n x k}: a decoder step (m=1) and a short prompt (m=64). */

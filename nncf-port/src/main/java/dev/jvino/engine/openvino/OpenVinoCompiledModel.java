@@ -15,13 +15,15 @@ final class OpenVinoCompiledModel implements CompiledModel, AutoCloseable {
   private final dev.jvino.openvino.CompiledModel compiled;
   @SuppressWarnings("unused") // keeps the weights memory reachable while OpenVINO may use it
   private final IrWriter.Serialized serialized;
+  private final boolean profiling;
 
   OpenVinoCompiledModel(Model model, dev.jvino.openvino.Model ovModel, dev.jvino.openvino.CompiledModel compiled,
-      IrWriter.Serialized serialized) {
+      IrWriter.Serialized serialized, boolean profiling) {
     this.model = model;
     this.ovModel = ovModel;
     this.compiled = compiled;
     this.serialized = serialized;
+    this.profiling = profiling;
   }
 
   @Override
@@ -31,7 +33,7 @@ final class OpenVinoCompiledModel implements CompiledModel, AutoCloseable {
 
   @Override
   public InferSession createSession() {
-    return new OpenVinoSession(model, compiled);
+    return new OpenVinoSession(model, compiled, profiling);
   }
 
   @Override

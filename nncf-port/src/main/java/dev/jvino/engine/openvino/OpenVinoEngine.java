@@ -24,11 +24,13 @@ public final class OpenVinoEngine implements Engine, AutoCloseable {
   private final Core core;
   private final String device;
   private final Properties properties;
+  private final boolean profiling;
 
-  private OpenVinoEngine(Core core, String device, Properties properties) {
+  private OpenVinoEngine(Core core, String device, Properties properties, boolean profiling) {
     this.core = core;
     this.device = device;
     this.properties = properties;
+    this.profiling = profiling;
   }
 
   /** CPU with f32 inference precision. */
@@ -42,18 +44,37 @@ public final class OpenVinoEngine implements Engine, AutoCloseable {
    * @throws EngineUnavailableException with the places searched when no OpenVINO runtime is installed
    */
   public static OpenVinoEngine create(String device, Properties properties) {
+    return create(device, properties, false);
+  }
+
+  /**
+   * An engine compiling for {@code device} with {@code properties}; with {@code profiling}, it also sets
+   * {@link Props#ENABLE_PROFILING} on {@code properties}, and the sessions of the models it compiles
+   * report OpenVINO's per-layer counters ({@link dev.jvino.engine.ProfilingSession#layerCounters()}).
+   *
+   * @throws EngineUnavailableException with the places searched when no OpenVINO runtime is installed
+   */
+  public static OpenVinoEngine create(String device, Properties properties, boolean profiling) {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(properties, "properties");
     if (!OpenVino.isAvailable()) {
       throw new EngineUnavailableException("openvino", "the OpenVINO engine needs an OpenVINO runtime: "
           + OpenVino.unavailableReason());
     }
-    return new OpenVinoEngine(Core.create(), device, properties);
+    if (profiling) {
+      properties.set(Props.ENABLE_PROFILING, true);
+    }
+    return new OpenVinoEngine(Core.create(), device, properties, profiling);
   }
 
   @Override
   public String name() {
     return "openvino";
+  }
+
+  /** Whether compiled models collect OpenVINO's per-layer counters. */
+  public boolean profiling() {
+    return profiling;
   }
 
   /** The device models are compiled for. */
@@ -68,7 +89,7 @@ public final class OpenVinoEngine implements Engine, AutoCloseable {
         : Tensor.wrap(ElementType.U8, Shape.of(ir.weights().byteSize()), ir.weights());
     dev.jvino.openvino.Model ovModel = core.readModel(ir.xml(), weights);
     dev.jvino.openvino.CompiledModel compiled = core.compileModel(ovModel, device, properties);
-    return new OpenVinoCompiledModel(model, ovModel, compiled, ir);
+    return new OpenVinoCompiledModel(model, ovModel, compiled, ir, profiling);
   }
 
   @Override

@@ -2,7 +2,8 @@ package dev.jvino.engine.openvino;
 
 import dev.jvino.engine.EngineInputException;
 import dev.jvino.engine.InferResult;
-import dev.jvino.engine.InferSession;
+import dev.jvino.engine.LayerCounter;
+import dev.jvino.engine.ProfilingSession;
 import dev.jvino.engine.tensor.NdArray;
 import dev.jvino.ir.Model;
 import dev.jvino.ir.Node;
@@ -18,15 +19,31 @@ import java.util.Map;
  * {@link #resetState()} replaces the request with a new one, whose variables start from their initial
  * values, which is what NNCF's reset before each sample needs.
  */
-final class OpenVinoSession implements InferSession {
+final class OpenVinoSession implements ProfilingSession {
   private final Model model;
   private final CompiledModel compiled;
+  private final boolean profiling;
   private InferRequest request;
+  private boolean inferred;
 
-  OpenVinoSession(Model model, CompiledModel compiled) {
+  OpenVinoSession(Model model, CompiledModel compiled, boolean profiling) {
     this.model = model;
     this.compiled = compiled;
+    this.profiling = profiling;
     this.request = compiled.createInferRequest();
+  }
+
+  @Override
+  public List<LayerCounter> layerCounters() {
+    if (!profiling) {
+      throw new IllegalStateException("model '" + model.name() + "' was compiled without profiling: create the "
+          + "engine with OpenVinoEngine.create(device, properties, true) to read per-layer counters");
+    }
+    if (!inferred) {
+      throw new IllegalStateException("no inference of model '" + model.name()
+          + "' since this session was created or reset: nothing to report");
+    }
+    return ProfilingRows.of(request.profilingInfo());
   }
 
   @Override
@@ -43,6 +60,7 @@ final class OpenVinoSession implements InferSession {
         request.setInputTensor(i, t);
       }
       request.infer();
+      inferred = true;
       return outputs();
     } finally {
       lent.forEach(Tensor::close);
@@ -88,6 +106,7 @@ final class OpenVinoSession implements InferSession {
     InferRequest fresh = compiled.createInferRequest();
     request.close();
     request = fresh;
+    inferred = false;
   }
 
   @Override

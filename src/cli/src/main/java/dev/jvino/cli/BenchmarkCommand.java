@@ -5,6 +5,7 @@ import dev.jvino.engine.Engine;
 import dev.jvino.engine.Engines;
 import dev.jvino.engine.InferSession;
 import dev.jvino.engine.NodeTimings;
+import dev.jvino.engine.ProfilingSession;
 import dev.jvino.engine.ReferenceEngine;
 import dev.jvino.engine.openvino.OpenVinoEngine;
 import dev.jvino.engine.tensor.NdArray;
@@ -74,7 +75,8 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "-niter", description = "Run this many inferences.")
   @Nullable Integer niter;
 
-  @Option(names = "-pc", description = "Print per-layer counters (reference engine: per-node wall time).")
+  @Option(names = "-pc", description = "Print per-layer counters (reference engine: per-node wall time; "
+      + "OpenVINO: its profiling info, compiled with PERF_COUNT).")
   boolean perfCounters;
 
   @Option(names = "--engine", defaultValue = "auto", description = "reference, openvino or auto. Default: ${DEFAULT-VALUE}.")
@@ -99,7 +101,7 @@ final class BenchmarkCommand implements Callable<Integer> {
       defaults.close();
       dev.jvino.openvino.Properties p = dev.jvino.openvino.Properties.of();
       deviceProperties(hint, nstreams).forEach(p::setRaw);
-      e = OpenVinoEngine.create(device, p);
+      e = OpenVinoEngine.create(device, p, perfCounters);
     }
     try {
       return measure(out, e);
@@ -175,14 +177,18 @@ final class BenchmarkCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "[Step 4] First inference: %.2f ms (not counted)%n", firstMs);
 
     NodeCounters counters = null;
+    LayerCounterTable layers = null;
     if (perfCounters) {
       if (reference) {
         counters = new NodeCounters();
         for (InferSession s : sessions) {
           NodeTimings.attach(s, counters);
         }
+      } else if (sessions.get(0) instanceof ProfilingSession) {
+        layers = new LayerCounterTable();
+        out.println("  -pc: per-layer counters read after each inference, outside its measured latency");
       } else {
-        out.println("  -pc: per-layer counters are only available on the reference engine; none collected");
+        out.println("  -pc: the " + e.name() + " engine reports no per-layer counters; none collected");
       }
     }
     double limit = niter == null ? (seconds == null ? 60 : seconds) : (seconds == null ? Double.POSITIVE_INFINITY : seconds);
@@ -190,7 +196,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     out.println("[Step 5] Measuring: " + (niter != null ? niter + " iterations" : "")
         + (niter != null && seconds != null ? " or " : "")
         + (seconds != null || niter == null ? limit + " s" : "") + ", " + workers + " thread(s)");
-    BenchmarkRunner.Result r = BenchmarkRunner.run(sessions, samples, maxCount, limit);
+    LayerCounterTable table = layers;
+    BenchmarkRunner.Result r = table == null ? BenchmarkRunner.run(sessions, samples, maxCount, limit)
+        : BenchmarkRunner.run(sessions, samples, maxCount, limit,
+            s -> table.add(((ProfilingSession) s).layerCounters()));
     LatencyStats stats = LatencyStats.of(r.latenciesMs());
     int batchSize = batch > 0 ? batch : 1;
     double durationMs = ms(r.durationNanos());
@@ -198,6 +207,9 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     if (counters != null) {
       counters.print(out, r.latenciesMs().length);
+    }
+    if (layers != null) {
+      layers.print(out, "OpenVINO profiling on " + device);
     }
     out.println("[Step 6] Results");
     out.printf(Locale.ROOT, "Read model:       %.2f ms%n", readMs);

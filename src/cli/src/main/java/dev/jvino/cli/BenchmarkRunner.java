@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Runs inferences on one thread per session until {@code maxCount} inferences have started or the time
@@ -19,6 +20,15 @@ final class BenchmarkRunner {
 
   static Result run(List<InferSession> sessions, List<Map<String, NdArray>> samples, long maxCount, double seconds)
       throws InterruptedException {
+    return run(sessions, samples, maxCount, seconds, s -> {});
+  }
+
+  /**
+   * As {@link #run(List, List, long, double)}, calling {@code afterEach} with the session on its thread
+   * after each inference, outside the measured latency (for reading per-layer counters).
+   */
+  static Result run(List<InferSession> sessions, List<Map<String, NdArray>> samples, long maxCount, double seconds,
+      Consumer<InferSession> afterEach) throws InterruptedException {
     AtomicLong next = new AtomicLong();
     long start = System.nanoTime();
     long deadline = Double.isInfinite(seconds) ? Long.MAX_VALUE : start + (long) (seconds * 1e9);
@@ -40,6 +50,7 @@ final class BenchmarkRunner {
             long t0 = System.nanoTime();
             s.infer(sample);
             mine.add((System.nanoTime() - t0) / 1e6);
+            afterEach.accept(s);
           }
         } catch (RuntimeException e) {
           synchronized (failure) {
