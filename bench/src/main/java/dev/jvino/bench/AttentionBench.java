@@ -9,6 +9,7 @@ import org.bytedeco.openblas.global.openblas;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The reference engine's f32 ScaledDotProductAttention-13 (a prompt of L = S tokens, 8 heads of 64)
@@ -28,6 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
     "-Dorg.bytedeco.javacpp.logger=slf4j"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(time = 2)
+@Measurement(time = 2)
 public class AttentionBench {
   private static final int HEADS = 8;
   private static final int E = 64;
