@@ -61,20 +61,45 @@ final class TensorMath {
     int n = x.size();
     int groupSize = outCount == 0 ? 0 : n / outCount;
     double[][] g = new double[outCount][groupSize];
+    if (n == 0) {
+      return g;
+    }
     int[] fill = new int[outCount];
     int[] outStrides = Shapes.strides(outShape);
     int rank = shape.length;
+    if (rank == 0) {
+      g[0][0] = x.getDouble(0);
+      return g;
+    }
+    // the output offset of each input element, walked odometer-style over the outer dimensions with the
+    // innermost dimension as a tight loop (a step of 0 when it is reduced)
+    int[] step = new int[rank];
+    for (int d = 0; d < rank; d++) {
+      step[d] = outShape[d] == 1 ? 0 : outStrides[d];
+    }
+    int last = rank - 1;
+    int lastLen = (int) shape[last];
+    int lastStep = step[last];
+    float[] f = x.storage() == Storage.FLOAT ? x.floats() : null;
     int[] idx = new int[rank];
-    for (int i = 0; i < n; i++) {
-      int o = 0;
-      for (int d = 0; d < rank; d++) {
-        o += outShape[d] == 1 ? 0 : idx[d] * outStrides[d];
+    int o0 = 0;
+    for (int base = 0; base < n; base += lastLen) {
+      int o = o0;
+      if (f != null) {
+        for (int k = 0; k < lastLen; k++, o += lastStep) {
+          g[o][fill[o]++] = f[base + k];
+        }
+      } else {
+        for (int k = 0; k < lastLen; k++, o += lastStep) {
+          g[o][fill[o]++] = x.getDouble(base + k);
+        }
       }
-      g[o][fill[o]++] = x.getDouble(i);
-      for (int d = rank - 1; d >= 0; d--) {
+      for (int d = last - 1; d >= 0; d--) {
+        o0 += step[d];
         if (++idx[d] < shape[d]) {
           break;
         }
+        o0 -= step[d] * idx[d];
         idx[d] = 0;
       }
     }
