@@ -7,6 +7,7 @@ module dev.jvino.nncf {
   requires java.xml;
   requires dev.jvino.openvino;
   requires io.jhdf;
+  requires com.google.protobuf;
 
   uses dev.jvino.engine.EngineProvider;
   provides dev.jvino.engine.EngineProvider with dev.jvino.engine.openvino.OpenVinoEngineProvider;
@@ -24,4 +25,5 @@ module dev.jvino.nncf {
   exports dev.jvino.models;
   exports dev.jvino.data;
   exports dev.jvino.nncf.statistics;
+  exports dev.jvino.onnx;
 }
