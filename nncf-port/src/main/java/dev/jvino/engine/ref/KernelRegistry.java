@@ -74,7 +74,7 @@ public final class KernelRegistry {
     return Collections.unmodifiableSortedMap(out);
   }
 
-  private static void register(String type, OpKernel kernel, int... versions) {
+  static void register(String type, OpKernel kernel, int... versions) {
     for (int v : versions) {
       KERNELS.computeIfAbsent(type, k -> new TreeMap<>()).put(v, kernel);
     }
@@ -100,6 +100,7 @@ public final class KernelRegistry {
     registerActivations();
     registerShapes();
     registerNetworkOps();
+    NormalizationKernels.register();
   }
 
   private static void registerElementwise() {
