@@ -84,6 +84,20 @@ final class OnnxBytes {
     };
   }
 
+  /** A float TensorProto with raw_data (little-endian). */
+  static Consumer<OnnxBytes> rawFloatTensor(String name, long[] dims, float[] values) {
+    return t -> {
+      for (long d : dims) {
+        t.varint(1, d);
+      }
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      for (float v : values) {
+        b.putFloat(v);
+      }
+      t.varint(2, 1).string(8, name).bytes(9, b.array());
+    };
+  }
+
   /** A TensorProto with int64_data. */
   static Consumer<OnnxBytes> longTensor(String name, long[] dims, long... values) {
     return t -> {
