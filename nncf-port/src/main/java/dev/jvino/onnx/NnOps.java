@@ -14,8 +14,9 @@ import java.util.Map;
  * Network layers: convolutions, pooling, normalizations, Gemm/MatMul and softmax, mapped as
  * OpenVINO's ONNX frontend maps them (Conv with groups to GroupConvolution with regrouped weights and
  * the bias added per channel; BatchNormalization to BatchNormInference-5; InstanceNormalization and
- * LayerNormalization to MVN-6 with scale and shift; Gemm to MatMul with alpha/beta scaling; Softmax
- * before opset 13 on the input flattened at {@code axis}).
+ * LayerNormalization to MVN-6 with scale and shift; Gemm to MatMul with alpha/beta scaling, the
+ * MatMul named {@code <node>/WithoutBiases}; Softmax before opset 13 on the input flattened at
+ * {@code axis}). Scalings by 1 that OpenVINO's conversion folds away are not emitted.
  */
 final class NnOps {
   private NnOps() {}
@@ -273,6 +274,7 @@ final class NnOps {
     boolean tb = c.i("transB", 0) != 0;
     Output y = c.make("MatMul", "opset1", List.of(a, b), at -> at.set("transpose_a", ta).set("transpose_b", tb))
         .output(0);
+    y.node().setName(c.node().displayName() + "/WithoutBiases");
     if (alpha != 1) {
       Output prev = y;
       y = c.make("Multiply", "opset1", List.of(prev, NodeContext.scalar(prev.elementType(), alpha)),

@@ -16,6 +16,7 @@ public final class OnnxOpTable {
     MathOps.register(t);
     NnOps.register(t);
     TensorOps.register(t);
+    QuantOps.register(t);
     TABLE = Collections.unmodifiableMap(t);
   }
 

@@ -52,6 +52,25 @@ final class GraphBuilder {
     return name;
   }
 
+  /** An initializer of ONNX data type {@code dataType} with raw little-endian bytes. */
+  String raw(int dataType, long[] dims, byte[] bytes) {
+    String name = "r_" + (counter++);
+    parts.add(g -> g.message(5, t -> {
+      for (long d : dims) {
+        t.varint(1, d);
+      }
+      t.varint(2, dataType).string(8, name).bytes(9, bytes);
+    }));
+    return name;
+  }
+
+  /** Random bytes (int8/uint8 weights). */
+  byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
   String longs(long... v) {
     String name = "i_" + (counter++);
     parts.add(g -> g.message(5, OnnxBytes.longTensor(name, new long[] {v.length}, v)));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OnnxConverterTest {
   @TempDir Path tmp;
 
-  /** x[N,4] -> MatMul(w[4,2]) -> Add(b) -> Relu -> y, with a dangling Shrink on x. */
+  /** x[N,4] -> MatMul(w[4,2]) -> Add(b) -> Relu -> y, with an unsupported Hardmax tail. */
   private Path mlp(String name, boolean withUnsupportedTail) throws Exception {
     byte[] bytes = OnnxBytes.model(13, g -> {
       g.string(2, "mlp");
@@ -31,8 +31,8 @@ class OnnxConverterTest {
       g.message(1, OnnxBytes.node("Add", "add", new String[] {"h", "b"}, new String[] {"hb"}, n -> { }));
       g.message(1, OnnxBytes.node("Relu", "relu", new String[] {"hb"}, new String[] {"y"}, n -> { }));
       if (withUnsupportedTail) {
-        g.message(1, OnnxBytes.node("Shrink", "shrink_1", new String[] {"y"}, new String[] {"z"},
-            n -> OnnxBytes.floatAttr(n, "lambd", 0.5f)));
+        g.message(1, OnnxBytes.node("Hardmax", "hardmax_1", new String[] {"y"}, new String[] {"z"},
+            n -> OnnxBytes.intAttr(n, "axis", 1)));
       }
       g.message(5, OnnxBytes.floatTensor("w", new long[] {4, 2}, 1, 0, 0, 1, 1, 0, 0, -1));
       g.message(5, OnnxBytes.floatTensor("b", new long[] {2}, 0.5f, -0.5f));
@@ -70,14 +70,14 @@ class OnnxConverterTest {
     Path onnx = mlp("tail.onnx", true);
     UnsupportedOnnxException e = assertThrows(UnsupportedOnnxException.class,
         () -> Convert.onnxToIr(onnx, ConvertOptions.DEFAULT));
-    assertEquals("Shrink", e.opType());
-    assertEquals("shrink_1", e.nodeName());
+    assertEquals("Hardmax", e.opType());
+    assertEquals("hardmax_1", e.nodeName());
     assertTrue(e.getMessage().contains("ovc"), e.getMessage());
     // cutting the model before the unsupported node (ovc's --output) converts it
     Model cut = Convert.onnxToIr(onnx, ConvertOptions.DEFAULT.withOutputs(List.of("y")));
     assertEquals(1, cut.results().size());
     assertTrue(cut.outputs().get(0).names().contains("y"));
-    assertFalse(cut.nodesOfType("Shrink").iterator().hasNext());
+    assertFalse(cut.nodesOfType("Hardmax").iterator().hasNext());
     assertThrows(IllegalArgumentException.class,
         () -> Convert.onnxToIr(onnx, ConvertOptions.DEFAULT.withOutputs(List.of("nope"))));
   }

@@ -183,6 +183,27 @@ class OnnxRuntimePeerTest {
   }
 
   @Test
+  void quantizeDequantizeAndShrink() throws Exception {
+    GraphBuilder g = new GraphBuilder(4);
+    g.input("x", -1, 16);
+    String scale = g.floats(new long[0], 0.05f);
+    String zp = g.raw(2, new long[0], new byte[] {(byte) 128});
+    String q = g.op("QuantizeLinear", "x", scale, zp);
+    String dq = g.op("DequantizeLinear", q, scale, zp);
+    String w = g.raw(3, new long[] {16, 4}, g.randomBytes(64));
+    String wScale = g.floats(new long[] {4}, 0.01f, 0.02f, 0.005f, 0.03f);
+    String wZp = g.raw(3, new long[] {4}, new byte[] {0, 1, -2, 3});
+    String wf = g.op("DequantizeLinear", n -> OnnxBytes.intAttr(n, "axis", 1), w, wScale, wZp);
+    String mm = g.op("MatMul", dq, wf);
+    String shrunk = g.op("Shrink", n -> {
+      OnnxBytes.floatAttr(n, "lambd", 0.3f);
+      OnnxBytes.floatAttr(n, "bias", 0.1f);
+    }, mm);
+    g.output(shrunk);
+    compare(g.model(13), "qdq", Map.of("x", random(11, 3, 16)));
+  }
+
+  @Test
   void lightModelsAgree() throws Exception {
     Path dir = dev.jvino.nncf.testing.SharedFiles.file("onnx-backend-data/light");
     for (String name : List.of("light_squeezenet", "light_inception_v1")) {

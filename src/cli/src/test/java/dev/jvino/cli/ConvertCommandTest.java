@@ -23,8 +23,8 @@ class ConvertCommandTest {
   @TempDir Path dir;
   Path onnx;
 
-  /** ONNX (field numbers of the spec): y = Sigmoid(x + c), c an initializer, x of shape [N, 3]; optional Shrink tail. */
-  static byte[] model(boolean shrinkTail) throws Exception {
+  /** ONNX (field numbers of the spec): y = Sigmoid(x + c), c an initializer, x of shape [N, 3]; optional Hardmax tail. */
+  static byte[] model(boolean unsupportedTail) throws Exception {
     byte[] graph = message(g -> {
       g.writeByteArray(1, message(n -> {
         n.writeString(1, "x");
@@ -39,12 +39,12 @@ class ConvertCommandTest {
         n.writeString(3, "sig_0");
         n.writeString(4, "Sigmoid");
       }));
-      if (shrinkTail) {
+      if (unsupportedTail) {
         g.writeByteArray(1, message(n -> {
           n.writeString(1, "y");
           n.writeString(2, "z");
-          n.writeString(3, "shrink_0");
-          n.writeString(4, "Shrink");
+          n.writeString(3, "hardmax_0");
+          n.writeString(4, "Hardmax");
         }));
       }
       g.writeByteArray(5, message(t -> {
@@ -56,7 +56,7 @@ class ConvertCommandTest {
         }
       }));
       g.writeByteArray(11, valueInfo("x", -1, 3));
-      g.writeByteArray(12, valueInfo(shrinkTail ? "z" : "y", -1, 3));
+      g.writeByteArray(12, valueInfo(unsupportedTail ? "z" : "y", -1, 3));
     });
     return message(m -> {
       m.writeInt64(1, 8);
@@ -134,12 +134,12 @@ class ConvertCommandTest {
 
   @Test
   void unsupportedOperatorFailsNamingItAndSuggestingOvc() throws Exception {
-    Path bad = dir.resolve("shrink.onnx");
+    Path bad = dir.resolve("hardmax.onnx");
     Files.write(bad, model(true));
-    MainTest.Run r = MainTest.run("convert", bad.toString(), "-o", dir.resolve("shrink.xml").toString());
+    MainTest.Run r = MainTest.run("convert", bad.toString(), "-o", dir.resolve("hardmax.xml").toString());
     assertEquals(Main.FAILURE, r.code());
-    assertTrue(r.err().contains("ONNX operator Shrink (node 'shrink_0')") && r.err().contains("ovc"), r.err());
-    assertTrue(!Files.exists(dir.resolve("shrink.xml")));
+    assertTrue(r.err().contains("ONNX operator Hardmax (node 'hardmax_0')") && r.err().contains("ovc"), r.err());
+    assertTrue(!Files.exists(dir.resolve("hardmax.xml")));
     MainTest.Run cut = MainTest.run("convert", bad.toString(), "-o", dir.resolve("cut.xml").toString(),
         "--output", "y");
     assertEquals(Main.OK, cut.code(), cut.err());
