@@ -66,6 +66,7 @@ final class ExtraShapes {
       case "broadcast" -> n.addOutput(x.elementType(), broadcastTo(n, x.shape()));
       case "tile" -> n.addOutput(x.elementType(), tile(n, x.shape()));
       case "pad" -> n.addOutput(x.elementType(), pad(n, x.shape()));
+      case "interpolate" -> n.addOutput(x.elementType(), interpolate(n, x.shape()));
       case "range" -> n.addOutput(n.attributes().elementType("output_type"), PartialShape.dynamic(1));
       default -> n.addOutput(x.elementType(), PartialShape.dynamic());
     }
@@ -326,6 +327,30 @@ final class ExtraShapes {
     for (int i = 0; i < in.rank(); i++) {
       Dimension d = in.get(i);
       out.add(d.isStatic() ? Dimension.of(d.length() + b[i] + e[i]) : Dimension.DYNAMIC);
+    }
+    return PartialShape.of(out);
+  }
+
+  private static PartialShape interpolate(Node n, PartialShape in) {
+    if (!in.isRankStatic()) {
+      return PartialShape.dynamic();
+    }
+    Node target = n.inputNode(1);
+    long[] axes = n.inputs().size() > 2 ? values(n, 2) : null;
+    if (!target.is("Constant") || (n.inputs().size() > 2 && axes == null)) {
+      return PartialShape.dynamic(in.rank());
+    }
+    boolean sizes = n.attributes().string("shape_calculation_mode").equals("sizes");
+    double[] v = target.constantData().toDoubleArray();
+    List<Dimension> out = new ArrayList<>(in.dims());
+    for (int k = 0; k < v.length; k++) {
+      int a = axes == null ? k : norm(axes[k], in.rank());
+      Dimension d = in.get(a);
+      if (sizes) {
+        out.set(a, Dimension.of((long) v[k]));
+      } else {
+        out.set(a, d.isStatic() ? Dimension.of((long) Math.floor(d.length() * v[k] + 1e-5)) : Dimension.DYNAMIC);
+      }
     }
     return PartialShape.of(out);
   }

@@ -17,6 +17,7 @@ public final class OnnxOpTable {
     NnOps.register(t);
     TensorOps.register(t);
     QuantOps.register(t);
+    ResizeOps.register(t);
     TABLE = Collections.unmodifiableMap(t);
   }
 

@@ -204,6 +204,35 @@ class OnnxRuntimePeerTest {
   }
 
   @Test
+  void resizeModesAndTransforms() throws Exception {
+    record Case(String mode, String transform, String nearest, float[] scales, long[] sizes) {}
+    List<Case> cases = List.of(
+        new Case("nearest", "half_pixel", "round_prefer_floor", new float[] {1, 1, 2, 1.5f}, null),
+        new Case("nearest", "asymmetric", "floor", null, new long[] {1, 2, 9, 4}),
+        new Case("nearest", "tf_half_pixel_for_nn", "ceil", new float[] {1, 1, 0.6f, 2}, null),
+        new Case("nearest", "align_corners", "round_prefer_ceil", null, new long[] {1, 2, 3, 10}),
+        new Case("linear", "align_corners", "round_prefer_floor", null, new long[] {1, 2, 8, 4}),
+        new Case("linear", "half_pixel", "round_prefer_floor", new float[] {1, 1, 0.6f, 0.5f}, null),
+        new Case("linear", "pytorch_half_pixel", "round_prefer_floor", new float[] {1, 1, 2.5f, 1}, null),
+        new Case("linear", "asymmetric", "round_prefer_floor", new float[] {1, 1, 1.5f, 3}, null));
+    int i = 0;
+    for (Case k : cases) {
+      GraphBuilder g = new GraphBuilder(5);
+      g.input("x", 1, 2, 5, 7);
+      String scales = k.scales() == null ? "" : g.floats(new long[] {4}, k.scales());
+      String sizes = k.sizes() == null ? "" : g.longs(k.sizes());
+      java.util.function.Consumer<OnnxBytes> attrs = n -> {
+        OnnxBytes.stringAttr(n, "mode", k.mode());
+        OnnxBytes.stringAttr(n, "coordinate_transformation_mode", k.transform());
+        OnnxBytes.stringAttr(n, "nearest_mode", k.nearest());
+      };
+      String y = k.sizes() == null ? g.op("Resize", attrs, "x", "", scales) : g.op("Resize", attrs, "x", "", "", sizes);
+      g.output(y);
+      compare(g.model(13), "resize" + (i++) + "_" + k.mode() + "_" + k.transform(), Map.of("x", random(6, 1, 2, 5, 7)));
+    }
+  }
+
+  @Test
   void lightModelsAgree() throws Exception {
     Path dir = dev.jvino.nncf.testing.SharedFiles.file("onnx-backend-data/light");
     for (String name : List.of("light_squeezenet", "light_inception_v1")) {

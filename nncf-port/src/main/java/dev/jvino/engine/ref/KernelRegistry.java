@@ -100,7 +100,7 @@ public final class KernelRegistry {
     registerActivations();
     registerShapes();
     registerNetworkOps();
-    NormalizationKernels.register();
+    FrontendKernels.register();
   }
 
   private static void registerElementwise() {

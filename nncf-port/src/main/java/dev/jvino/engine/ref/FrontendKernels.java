@@ -6,11 +6,12 @@ import dev.jvino.engine.tensor.Storage;
 import java.util.List;
 
 /**
- * Reference kernels for BatchNormInference-5 and LRN-1 (the ops OpenVINO's ONNX frontend maps
- * BatchNormalization and LRN to). Values are computed in double and rounded once to the element type.
+ * Reference kernels for ops OpenVINO's ONNX frontend emits that the registry lacked: BatchNormInference-5,
+ * LRN-1 and Interpolate-11 ({@link Interpolation}). Values are computed in double and rounded once to
+ * the element type.
  */
-final class NormalizationKernels {
-  private NormalizationKernels() {}
+final class FrontendKernels {
+  private FrontendKernels() {}
 
   static void register() {
     KernelRegistry.register("BatchNormInference", (in, a) -> List.of(batchNorm(KernelRegistry.in(in, 0, a),
@@ -18,6 +19,8 @@ final class NormalizationKernels {
         KernelRegistry.in(in, 4, a), a.doubleValue("epsilon"), a.op())), 5);
     KernelRegistry.register("LRN", (in, a) -> List.of(lrn(KernelRegistry.in(in, 0, a), KernelRegistry.in(in, 1, a),
         a.doubleValue("alpha"), a.doubleValue("beta"), a.doubleValue("bias"), a.longValue("size"), a.op())), 0);
+    KernelRegistry.register("Interpolate", (in, a) -> List.of(Interpolation.interpolate(KernelRegistry.in(in, 0, a),
+        KernelRegistry.in(in, 1, a), KernelRegistry.opt(in, 2), Interpolation.Attrs.parse(a))), 11);
   }
 
   private static void checkFloat(NdArray x, String op) {
