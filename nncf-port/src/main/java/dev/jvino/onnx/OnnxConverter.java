@@ -82,7 +82,7 @@ public final class OnnxConverter {
     }
     List<String> outNames = options.outputs().isEmpty() ? g.outputs().stream().map(ValueInfo::name).toList()
         : options.outputs();
-    Set<Integer> needed = neededNodes(g, outNames, values.keySet(), source);
+    Set<Integer> needed = neededNodes(g, outNames, values.keySet(), source, !options.outputs().isEmpty());
     Map<String, String> notProduced = new HashMap<>();
     for (int idx = 0; idx < g.nodes().size(); idx++) {
       if (!needed.contains(idx)) {
@@ -154,7 +154,7 @@ public final class OnnxConverter {
 
   /** Indexes of the nodes the outputs depend on. */
   private static Set<Integer> neededNodes(OnnxModel.Graph g, List<String> outputs, Set<String> available,
-      String source) {
+      String source, boolean userOutputs) {
     Map<String, Integer> producer = new HashMap<>();
     for (int i = 0; i < g.nodes().size(); i++) {
       for (String o : g.nodes().get(i).outputs()) {
@@ -164,24 +164,34 @@ public final class OnnxConverter {
       }
     }
     Set<Integer> needed = new HashSet<>();
-    Deque<String> todo = new ArrayDeque<>(outputs);
+    // each pending tensor with the node that reads it (-1: a requested output)
+    Deque<Map.Entry<String, Integer>> todo = new ArrayDeque<>();
+    outputs.forEach(o -> todo.push(Map.entry(o, -1)));
     Set<String> seen = new HashSet<>();
     while (!todo.isEmpty()) {
-      String v = todo.pop();
+      Map.Entry<String, Integer> item = todo.pop();
+      String v = item.getKey();
       if (!seen.add(v)) {
         continue;
       }
       Integer p = producer.get(v);
       if (p == null) {
         if (!available.contains(v)) {
-          throw new IllegalArgumentException(source + ": no tensor named '" + v + "' in the model");
+          if (item.getValue() < 0 && userOutputs) {
+            throw new IllegalArgumentException(source + ": no tensor named '" + v + "' in the model");
+          }
+          String reader = item.getValue() < 0 ? "the graph outputs"
+              : "node '" + g.nodes().get(item.getValue()).displayName() + "' (" + g.nodes().get(item.getValue()).opType()
+                  + ")";
+          throw new OnnxFormatException(source, reader + " read '" + v
+              + "', which no node, graph input or initializer produces");
         }
         continue;
       }
       if (needed.add(p)) {
         for (String in : g.nodes().get(p).inputs()) {
           if (!in.isEmpty()) {
-            todo.push(in);
+            todo.push(Map.entry(in, p));
           }
         }
       }

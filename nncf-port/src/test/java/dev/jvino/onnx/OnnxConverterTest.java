@@ -140,4 +140,44 @@ class OnnxConverterTest {
       assertEquals(Math.exp(c[i]) / sum, got[i], 1e-6);
     }
   }
+  @Test
+  void malformedGraphsAndNonTensorInputsFailTyped() {
+    byte[] dangling = OnnxBytes.model(13, g -> g
+        .message(1, OnnxBytes.node("Relu", "r", new String[] {"ghost"}, new String[] {"y"}, n -> { }))
+        .message(11, OnnxBytes.valueInfo("x", 1, 2))
+        .message(12, OnnxBytes.valueInfo("y", 1, 2)));
+    OnnxFormatException e = assertThrows(OnnxFormatException.class,
+        () -> OnnxConverter.convert(OnnxReader.read(dangling, "dangling.onnx", null), "dangling.onnx",
+            ConvertOptions.DEFAULT));
+    assertTrue(e.getMessage().startsWith("dangling.onnx") && e.getMessage().contains("'ghost'"), e.getMessage());
+
+    byte[] sequence = OnnxBytes.model(13, g -> g
+        .message(1, OnnxBytes.node("Identity", "i", new String[] {"s"}, new String[] {"y"}, n -> { }))
+        .message(11, v -> v.string(1, "s").message(2, t -> t.message(4, seq -> { })))
+        .message(12, OnnxBytes.valueInfo("y", 1, 2)));
+    UnsupportedOnnxException u = assertThrows(UnsupportedOnnxException.class,
+        () -> OnnxConverter.convert(OnnxReader.read(sequence, "seq.onnx", null), "seq.onnx", ConvertOptions.DEFAULT));
+    assertTrue(u.getMessage().contains("graph input 's' is a sequence") && u.getMessage().contains("ovc"),
+        u.getMessage());
+
+    byte[] complex = OnnxBytes.model(13, g -> g
+        .message(1, OnnxBytes.node("Identity", "i", new String[] {"c"}, new String[] {"y"}, n -> { }))
+        .message(11, OnnxBytes.valueInfo("c", 14, 2))
+        .message(12, OnnxBytes.valueInfo("y", 14, 2)));
+    UnsupportedOnnxException t = assertThrows(UnsupportedOnnxException.class,
+        () -> OnnxConverter.convert(OnnxReader.read(complex, "complex.onnx", null), "complex.onnx",
+            ConvertOptions.DEFAULT));
+    assertTrue(t.getMessage().contains("COMPLEX64"), t.getMessage());
+
+    byte[] custom = OnnxBytes.model(13, g -> g
+        .message(1, n -> n.string(1, "x").string(2, "y").string(3, "custom_0").string(4, "MyOp")
+            .string(7, "com.example"))
+        .message(11, OnnxBytes.valueInfo("x", 1, 2))
+        .message(12, OnnxBytes.valueInfo("y", 1, 2)));
+    UnsupportedOnnxException d = assertThrows(UnsupportedOnnxException.class,
+        () -> OnnxConverter.convert(OnnxReader.read(custom, "custom.onnx", null), "custom.onnx",
+            ConvertOptions.DEFAULT));
+    assertEquals("com.example::MyOp", d.opType());
+    assertTrue(d.getMessage().contains("domain 'com.example'"), d.getMessage());
+  }
 }
