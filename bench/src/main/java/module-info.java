@@ -5,6 +5,7 @@ module dev.jvino.bench {
   requires dev.jvino.nncf;
   requires org.bytedeco.openblas;
   requires org.bytedeco.javacpp;
+  requires com.microsoft.onnxruntime;
 
   exports dev.jvino.bench;
 }
