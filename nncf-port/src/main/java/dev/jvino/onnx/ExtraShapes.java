@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 final class ExtraShapes {
   private static final Set<String> SAME = Set.of("elu", "selu", "prelu", "softplus", "logsoftmax",
       "negative", "abs", "sign", "clamp", "lrn", "batchnorminference", "floor", "ceiling", "convertlike",
-      "logicalnot", "hardsigmoid", "softsign", "mod", "floormod");
+      "logicalnot", "hardsigmoid", "softsign", "groupnormalization");
   private static final Set<String> LOGICAL = Set.of("logicaland", "logicalor", "logicalxor");
+  private static final Set<String> ARITHMETIC = Set.of("mod", "floormod");
 
   private ExtraShapes() {}
 
@@ -30,6 +31,10 @@ final class ExtraShapes {
     Output x = n.input(0).source();
     if (SAME.contains(t)) {
       n.addOutput(x.elementType(), x.shape());
+      return;
+    }
+    if (ARITHMETIC.contains(t)) {
+      n.addOutput(x.elementType(), broadcast(x.shape(), n.input(1).shape()));
       return;
     }
     if (LOGICAL.contains(t)) {

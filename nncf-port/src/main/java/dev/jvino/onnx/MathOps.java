@@ -81,6 +81,8 @@ final class MathOps {
     t.put("Gelu", c -> List.of(c.make("Gelu", "opset7", List.of(c.in(0)), a -> a.set("approximation_mode",
         c.s("approximate", "none").equals("tanh") ? "TANH" : "ERF")).output(0)));
     t.put("Clip", MathOps::clip);
+    t.put("Mod", c -> List.of(c.make(c.i("fmod", 0) != 0 ? "Mod" : "FloorMod", "opset1", List.of(c.in(0), c.in(1)),
+        a -> a.set("auto_broadcast", "numpy")).output(0)));
     t.put("Where", c -> List.of(c.make("Select", "opset1", List.of(c.in(0), c.in(1), c.in(2)),
         a -> a.set("auto_broadcast", "numpy")).output(0)));
     reduce(t, "ReduceMean", "ReduceMean", 18);

@@ -29,6 +29,7 @@ final class NnOps {
     t.put("BatchNormalization", NnOps::batchNorm);
     t.put("InstanceNormalization", NnOps::instanceNorm);
     t.put("LayerNormalization", NnOps::layerNorm);
+    t.put("GroupNormalization", NnOps::groupNorm);
     t.put("LRN", c -> {
       long size = c.i("size", 0);
       if (size <= 0) {
@@ -237,6 +238,44 @@ final class NnOps {
         .output(0);
     return List.of(c.make("Add", "opset1", List.of(scaled, bias), a -> a.set("auto_broadcast", "numpy"))
         .output(0));
+  }
+
+  /**
+   * GroupNormalization-12. Before opset 21 ONNX gives scale and bias per group; each value is repeated
+   * for the group's channels, as OpenVINO's frontend does (here on constants).
+   */
+  private static List<Output> groupNorm(NodeContext c) {
+    Output x = c.in(0);
+    long groups = c.i("num_groups", 0);
+    if (groups <= 0) {
+      throw c.fail("num_groups must be positive");
+    }
+    Output scale = c.in(1);
+    Output bias = c.in(2);
+    if (c.opset() < 21) {
+      scale = perChannel(c, x, scale, groups);
+      bias = perChannel(c, x, bias, groups);
+    }
+    double eps = c.f("epsilon", 1e-5f);
+    return List.of(c.make("GroupNormalization", "opset12", List.of(x, scale, bias),
+        a -> a.set("num_groups", groups).set("epsilon", eps)).output(0));
+  }
+
+  private static Output perChannel(NodeContext c, Output x, Output perGroup, long groups) {
+    var data = NodeContext.constant(perGroup);
+    if (!x.shape().isRankStatic() || x.shape().rank() < 2 || x.shape().get(1).isDynamic() || data.isEmpty()) {
+      throw c.unsupported("per-group scale and bias (opset < 21) need constant values and a static channel count");
+    }
+    long channels = x.shape().get(1).length();
+    float[] g = data.get().toFloatArray();
+    if (g.length != groups || channels % groups != 0) {
+      throw c.fail(g.length + " per-group values for " + groups + " groups of " + channels + " channels");
+    }
+    float[] v = new float[(int) channels];
+    for (int i = 0; i < channels; i++) {
+      v[i] = g[(int) (i / (channels / groups))];
+    }
+    return Ops.constant(ConstantData.ofFloats(perGroup.elementType(), new long[] {channels}, v)).output();
   }
 
   private static List<Output> layerNorm(NodeContext c) {

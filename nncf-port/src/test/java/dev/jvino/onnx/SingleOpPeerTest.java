@@ -131,6 +131,12 @@ class SingleOpPeerTest {
         c("Unsqueeze_Squeeze_11", 11, g -> g.op("Squeeze", n -> OnnxBytes.intsAttr(n, "axes", 2),
             g.op("Unsqueeze", n -> OnnxBytes.intsAttr(n, "axes", 2), "x"))),
         c("PRelu_channel", 13, g -> g.op("PRelu", "x", g.weights(new long[] {3, 1, 1}, 0f, 0.5f))),
+        c("Mod_fmod", 13, g -> g.op("Mod", n -> OnnxBytes.intAttr(n, "fmod", 1), "x", g.floats(new long[0], 0.7f))),
+        c("GroupNormalization_21", 21, g -> g.op("GroupNormalization", n -> OnnxBytes.intAttr(n, "num_groups", 3), "x",
+            g.weights(new long[] {3}, 0.5f, 1.5f), g.weights(new long[] {3}, -1f, 1f))),
+        c("GroupNormalization_18_per_group", 18, g -> g.op("Reshape", g.op("GroupNormalization",
+            n -> OnnxBytes.intAttr(n, "num_groups", 2), g.op("Reshape", "x", g.longs(0, 6, 2, 5)),
+            g.weights(new long[] {2}, 0.5f, 1.5f), g.weights(new long[] {2}, -1f, 1f)), g.longs(0, 3, 4, 5))),
         c("Pow_int_exponent", 13, g -> g.op("Pow", "x", g.raw(7, new long[0], new byte[] {2, 0, 0, 0, 0, 0, 0, 0}))));
   }
 
