@@ -21,7 +21,8 @@ import java.util.function.LongBinaryOperator;
  * Kernels jvino-nncf adds for ops {@code dev.jvino.engine.ref} does not have yet (used only while the
  * kernel registry lacks the op): ConvertLike-1, Floor-1, Ceiling-1, Round-5, Sign-1, Elu-1, Selu-1,
  * SoftPlus-4, Mish-4, PRelu-1, LogSoftmax-5, Mod-1, FloorMod-1, LogicalAnd/Or/Xor-1, Tile-1,
- * GroupNormalization-12, ConvolutionBackpropData-1 ({@link BackpropConvolution}) and Pad-1/12
+ * GroupNormalization-12, ConvolutionBackpropData-1 ({@link BackpropConvolution}),
+ * GroupConvolutionBackpropData-1 ({@link GroupBackpropConvolution}) and Pad-1/12
  * ({@link PadKernel}).
  *
  * <p>Float results are computed in double and rounded once to the element type; integer Floor, Ceiling
@@ -69,6 +70,8 @@ final class ExtraKernels {
     t.fallback("Tile", V1, (n, in) -> List.of(tile(n, in.get(0), in.get(1))));
     t.fallback("ConvolutionBackpropData", V1, (n, in) -> List.of(BackpropConvolution.run(n, in.get(0), in.get(1),
         in.size() > 2)));
+    t.fallback("GroupConvolutionBackpropData", V1, (n, in) -> List.of(GroupBackpropConvolution.run(n, in.get(0),
+        in.get(1), in.size() > 2)));
     t.fallback("Pad", List.of("opset1", "opset12"), (n, in) -> List.of(PadKernel.run(n, in.get(0), in.get(1),
         in.get(2), in.size() > 3 ? in.get(3) : null)));
     t.fallback("GroupNormalization", List.of("opset12"), (n, in) -> List.of(groupNorm(n, in.get(0), in.get(1),

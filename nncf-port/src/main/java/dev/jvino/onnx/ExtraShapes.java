@@ -52,7 +52,8 @@ final class ExtraShapes {
         }
       }
       case "avgpool" -> n.addOutput(x.elementType(), pool(n, x.shape()));
-      case "convolutionbackpropdata" -> n.addOutput(x.elementType(), deconv(n, x.shape()));
+      case "convolutionbackpropdata" -> n.addOutput(x.elementType(), deconv(n, x.shape(), false));
+      case "groupconvolutionbackpropdata" -> n.addOutput(x.elementType(), deconv(n, x.shape(), true));
       case "squeeze" -> n.addOutput(x.elementType(), squeeze(n, x.shape()));
       case "unsqueeze" -> n.addOutput(x.elementType(), unsqueeze(n, x.shape()));
       case "split" -> {
@@ -174,7 +175,7 @@ final class ExtraShapes {
     return PartialShape.of(out);
   }
 
-  private static PartialShape deconv(Node n, PartialShape in) {
+  private static PartialShape deconv(Node n, PartialShape in, boolean grouped) {
     PartialShape w = n.input(1).shape();
     if (!in.isRankStatic() || !w.isStatic()) {
       return PartialShape.dynamic(in.isRankStatic() ? in.rank() : 0);
@@ -185,6 +186,11 @@ final class ExtraShapes {
     long[] pe = n.attributes().integers("pads_end");
     long[] op = n.attributes().integers("output_padding", new long[s.length]);
     long[] ws = w.toLongArray();
+    if (grouped) {
+      long[] flat = java.util.Arrays.copyOfRange(ws, 1, ws.length);
+      flat[1] = ws[0] * ws[2];
+      ws = flat;
+    }
     List<Dimension> out = new ArrayList<>();
     out.add(in.get(0));
     out.add(Dimension.of(ws[1]));

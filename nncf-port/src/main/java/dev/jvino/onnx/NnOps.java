@@ -122,6 +122,23 @@ final class NnOps {
     return c.make("Reshape", "opset1", List.of(w, c.i64(g)), a -> a.set("special_zero", false)).output(0);
   }
 
+  /** Transposed-convolution weights [Cin, Cout/G, k...] as [G, Cin/G, Cout/G, k...]. */
+  private static Output regroupTransposed(NodeContext c, Output w, long group) {
+    var data = NodeContext.constant(w);
+    if (data.isEmpty()) {
+      throw c.unsupported("grouped ConvTranspose needs constant weights");
+    }
+    long[] s = data.get().shape();
+    if (s[0] % group != 0) {
+      throw c.fail("input channels " + s[0] + " are not divisible by group " + group);
+    }
+    long[] g = new long[s.length + 1];
+    g[0] = group;
+    g[1] = s[0] / group;
+    System.arraycopy(s, 1, g, 2, s.length - 1);
+    return Ops.constant(ConstantData.ofSegment(data.get().elementType(), g, data.get().bytes())).output();
+  }
+
   /** {@code y + bias} with a 1-D bias of C values aligned to axis 1. */
   private static Output addChannelBias(NodeContext c, Output y, Output bias, int spatial) {
     Output b = channelShaped(c, bias, spatial);
@@ -145,9 +162,7 @@ final class NnOps {
     Output x = c.in(0);
     Output w = c.in(1);
     int spatial = spatialRank(c, x, w);
-    if (c.i("group", 1) != 1) {
-      throw c.unsupported("grouped ConvTranspose (GroupConvolutionBackpropData) is not mapped");
-    }
+    long group = c.i("group", 1);
     if (c.has("output_shape")) {
       throw c.unsupported("the output_shape attribute is not mapped");
     }
@@ -158,7 +173,12 @@ final class NnOps {
     long[] strides = c.ints("strides", ones(spatial));
     long[] dilations = c.ints("dilations", ones(spatial));
     long[] outPad = c.ints("output_padding", new long[spatial]);
-    Output y = c.make("ConvolutionBackpropData", "opset1", List.of(x, w), a -> a.set("strides", strides)
+    String type = "ConvolutionBackpropData";
+    if (group > 1) {
+      type = "GroupConvolutionBackpropData";
+      w = regroupTransposed(c, w, group);
+    }
+    Output y = c.make(type, "opset1", List.of(x, w), a -> a.set("strides", strides)
         .set("dilations", dilations).set("pads_begin", p.begin()).set("pads_end", p.end())
         .set("output_padding", outPad).set("auto_pad", p.autoPad())).output(0);
     if (c.opt(2).isPresent()) {

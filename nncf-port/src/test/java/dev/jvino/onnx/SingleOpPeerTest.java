@@ -80,6 +80,12 @@ class SingleOpPeerTest {
           OnnxBytes.intsAttr(n, "pads", 1, 0, 0, 1);
           OnnxBytes.intsAttr(n, "output_padding", 1, 0);
         }, "x", g.weights(new long[] {3, 2, 3, 2}, -0.5f, 0.5f), g.weights(new long[] {2}, -0.5f, 0.5f))),
+        c("ConvTranspose_group3", 13, g -> g.op("ConvTranspose", n -> {
+          OnnxBytes.intAttr(n, "group", 3);
+          OnnxBytes.intsAttr(n, "strides", 1, 2);
+          OnnxBytes.intsAttr(n, "dilations", 2, 1);
+          OnnxBytes.intsAttr(n, "pads", 0, 1, 1, 0);
+        }, "x", g.weights(new long[] {3, 2, 2, 3}, -0.5f, 0.5f), g.weights(new long[] {6}, -0.5f, 0.5f))),
         c("Conv_dilated_strided", 13, g -> g.op("Conv", n -> {
           OnnxBytes.intsAttr(n, "dilations", 2, 1);
           OnnxBytes.intsAttr(n, "strides", 1, 2);
