@@ -122,6 +122,40 @@ final class NnOps {
     return c.make("Reshape", "opset1", List.of(w, c.i64(g)), a -> a.set("special_zero", false)).output(0);
   }
 
+  /**
+   * Explicit pads for a ConvTranspose given {@code output_shape} (or SAME auto_pad, whose output is
+   * {@code in * stride}), by the ONNX specification: the total padding
+   * {@code stride * (in - 1) + output_padding + (k - 1) * dilation + 1 - out} is split with the larger
+   * half at the end for SAME_UPPER and at the start otherwise (SAME_LOWER, or output_shape without
+   * auto_pad). Needs static spatial input dimensions.
+   */
+  private static Padding transposedPads(NodeContext c, Output x, Output w, int spatial, Padding p, long[] strides,
+      long[] dilations, long[] outPad) {
+    long[] out = c.ints("output_shape");
+    if (!x.shape().isRankStatic() || !w.shape().isStatic()) {
+      throw c.unsupported("output_shape or SAME auto_pad need static input and weight shapes here");
+    }
+    long[] ws = w.shape().toLongArray();
+    long[] begin = new long[spatial];
+    long[] end = new long[spatial];
+    for (int i = 0; i < spatial; i++) {
+      var d = x.shape().get(i + 2);
+      if (d.isDynamic()) {
+        throw c.unsupported("output_shape or SAME auto_pad need static spatial input dimensions");
+      }
+      long in = d.length();
+      long target = out != null ? out[out.length - spatial + i] : in * strides[i];
+      long total = strides[i] * (in - 1) + outPad[i] + (ws[i + 2] - 1) * dilations[i] + 1 - target;
+      boolean upper = p.autoPad().equals("same_upper");
+      if (total < 0) {
+        throw c.unsupported("an output (" + target + ") larger than the kernel reaches is not mapped");
+      }
+      begin[i] = upper ? total / 2 : total - total / 2;
+      end[i] = total - begin[i];
+    }
+    return new Padding(begin, end, "explicit");
+  }
+
   /** Transposed-convolution weights [Cin, Cout/G, k...] as [G, Cin/G, Cout/G, k...]. */
   private static Output regroupTransposed(NodeContext c, Output w, long group) {
     var data = NodeContext.constant(w);
@@ -163,24 +197,22 @@ final class NnOps {
     Output w = c.in(1);
     int spatial = spatialRank(c, x, w);
     long group = c.i("group", 1);
-    if (c.has("output_shape")) {
-      throw c.unsupported("the output_shape attribute is not mapped");
-    }
     Padding p = padding(c, spatial);
-    if (!p.autoPad().equals("explicit") && !p.autoPad().equals("valid")) {
-      throw c.unsupported("auto_pad " + p.autoPad() + " is not mapped for ConvTranspose");
-    }
     long[] strides = c.ints("strides", ones(spatial));
     long[] dilations = c.ints("dilations", ones(spatial));
     long[] outPad = c.ints("output_padding", new long[spatial]);
+    if (c.has("output_shape") || p.autoPad().startsWith("same")) {
+      p = transposedPads(c, x, w, spatial, p, strides, dilations, outPad);
+    }
     String type = "ConvolutionBackpropData";
     if (group > 1) {
       type = "GroupConvolutionBackpropData";
       w = regroupTransposed(c, w, group);
     }
+    Padding pads = p;
     Output y = c.make(type, "opset1", List.of(x, w), a -> a.set("strides", strides)
-        .set("dilations", dilations).set("pads_begin", p.begin()).set("pads_end", p.end())
-        .set("output_padding", outPad).set("auto_pad", p.autoPad())).output(0);
+        .set("dilations", dilations).set("pads_begin", pads.begin()).set("pads_end", pads.end())
+        .set("output_padding", outPad).set("auto_pad", pads.autoPad())).output(0);
     if (c.opt(2).isPresent()) {
       y = addChannelBias(c, y, c.in(2), spatial);
     }

@@ -86,6 +86,19 @@ class SingleOpPeerTest {
           OnnxBytes.intsAttr(n, "dilations", 2, 1);
           OnnxBytes.intsAttr(n, "pads", 0, 1, 1, 0);
         }, "x", g.weights(new long[] {3, 2, 2, 3}, -0.5f, 0.5f), g.weights(new long[] {6}, -0.5f, 0.5f))),
+        c("ConvTranspose_output_shape", 13, g -> g.op("ConvTranspose", n -> {
+          OnnxBytes.intsAttr(n, "strides", 2, 2);
+          OnnxBytes.intsAttr(n, "output_shape", 8, 10);
+        }, "x", g.weights(new long[] {3, 2, 3, 3}, -0.5f, 0.5f))),
+        c("ConvTranspose_same_lower", 13, g -> g.op("ConvTranspose", n -> {
+          OnnxBytes.intsAttr(n, "strides", 2, 3);
+          OnnxBytes.stringAttr(n, "auto_pad", "SAME_LOWER");
+        }, "x", g.weights(new long[] {3, 2, 4, 3}, -0.5f, 0.5f))),
+        c("ConvTranspose_same_upper", 13, g -> g.op("ConvTranspose", n -> {
+          OnnxBytes.intsAttr(n, "strides", 2, 2);
+          OnnxBytes.stringAttr(n, "auto_pad", "SAME_UPPER");
+        }, "x", g.weights(new long[] {3, 2, 3, 4}, -0.5f, 0.5f))),
+        c("Upsample_9", 9, g -> g.op("Upsample", "x", g.floats(new long[] {4}, 1, 1, 2, 3))),
         c("Conv_dilated_strided", 13, g -> g.op("Conv", n -> {
           OnnxBytes.intsAttr(n, "dilations", 2, 1);
           OnnxBytes.intsAttr(n, "strides", 1, 2);
