@@ -1,6 +1,5 @@
 package dev.jvino.onnx;
 
-import dev.jvino.ir.ConstantData;
 import dev.jvino.ir.Dimension;
 import dev.jvino.ir.ElementType;
 import dev.jvino.ir.Node;
@@ -370,10 +369,5 @@ final class ExtraShapes {
     long[] o = new long[n];
     java.util.Arrays.fill(o, 1);
     return o;
-  }
-
-  /** Whether {@code data} is a single value. */
-  static boolean isScalarLike(ConstantData data) {
-    return data.elementCount() == 1;
   }
 }

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * attribute combination) it does not map, or a non-tensor type (sequence, map, optional). The message
  * names the operator and node and suggests OpenVINO's own converter ({@code ovc}).
  */
-public class UnsupportedOnnxException extends RuntimeException {
+public final class UnsupportedOnnxException extends RuntimeException {
   private final @Nullable String opType;
   private final @Nullable String nodeName;
 
