@@ -6,6 +6,7 @@ module dev.jvino.bench {
   requires dev.jvino.openvino;
   requires org.bytedeco.openblas;
   requires org.bytedeco.javacpp;
+  requires com.microsoft.onnxruntime;
 
   exports dev.jvino.bench;
 }

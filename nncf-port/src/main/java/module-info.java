@@ -10,6 +10,7 @@ module dev.jvino.nncf {
   requires io.jhdf;
   requires org.bytedeco.openblas;
   requires org.bytedeco.javacpp;
+  requires com.google.protobuf;
 
   uses dev.jvino.engine.EngineProvider;
   provides dev.jvino.engine.EngineProvider with dev.jvino.engine.openvino.OpenVinoEngineProvider;
@@ -27,4 +28,5 @@ module dev.jvino.nncf {
   exports dev.jvino.models;
   exports dev.jvino.data;
   exports dev.jvino.nncf.statistics;
+  exports dev.jvino.onnx;
 }

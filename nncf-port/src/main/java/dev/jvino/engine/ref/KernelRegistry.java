@@ -125,6 +125,7 @@ public final class KernelRegistry {
     RecurrentKernels.register((type, kernel, version) -> register(type, kernel, version));
     IndexKernels.registerAll();
     VisionKernels.register();
+    FrontendKernels.register();
   }
 
   private static void registerElementwise() {

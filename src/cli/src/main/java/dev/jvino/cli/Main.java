@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "OpenVINO and NNCF for Java: inspect runtimes and models, compress and quantize OpenVINO IR.",
     subcommands = {InfoCommand.class, DemoCommand.class, CompressWeightsCommand.class, BenchmarkCommand.class,
+        ConvertCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit code of a successful run. */
