@@ -40,7 +40,19 @@ final class ExecutionPlan implements CompiledModel {
   private final Map<Node, Integer> parameterIndex = new IdentityHashMap<>();
   private final Map<Node, Integer> resultIndex = new IdentityHashMap<>();
 
+  private final boolean javaProducts;
+
+  boolean javaProducts() {
+    return javaProducts;
+  }
+
   ExecutionPlan(Model model, KernelTable registry) {
+    this(model, registry, false);
+  }
+
+  /** With {@code javaProducts}, sessions run every matrix product in Java (see ReferenceEngine#reproducible). */
+  ExecutionPlan(Model model, KernelTable registry, boolean javaProducts) {
+    this.javaProducts = javaProducts;
     this.model = model;
     List<Node> ops = model.ops();
     Map<Output, Integer> slots = new IdentityHashMap<>();

@@ -14,6 +14,7 @@ import dev.jvino.ir.Model;
  */
 public final class ReferenceEngine implements Engine {
   private final KernelTable kernels;
+  private final boolean javaProducts;
 
   /** An engine with every standard kernel. */
   public ReferenceEngine() {
@@ -22,7 +23,27 @@ public final class ReferenceEngine implements Engine {
 
   /** An engine dispatching through {@code kernels} (e.g. with extra kernels registered). */
   public ReferenceEngine(KernelTable kernels) {
+    this(kernels, false);
+  }
+
+  private ReferenceEngine(KernelTable kernels, boolean javaProducts) {
     this.kernels = kernels;
+    this.javaProducts = javaProducts;
+  }
+
+  /**
+   * An engine whose matrix products all run in Java ({@link dev.jvino.engine.ref.Gemm#withJavaProducts}):
+   * slower on large layers than the default (which uses OpenBLAS there), but bit-reproducible, with every
+   * output summed in the order of OpenVINO's reference loops. For use as a test oracle, and for models
+   * whose values are so large that a BLAS's blocked sums visibly differ between equal outputs.
+   */
+  public static ReferenceEngine reproducible() {
+    return new ReferenceEngine(KernelTable.standard(), true);
+  }
+
+  /** Whether every product runs in Java (see {@link #reproducible()}). */
+  public boolean javaProducts() {
+    return javaProducts;
   }
 
   @Override
@@ -37,6 +58,9 @@ public final class ReferenceEngine implements Engine {
 
   @Override
   public CompiledModel compile(Model model) {
+    if (javaProducts) {
+      return dev.jvino.engine.ref.Gemm.withJavaProducts(() -> new ExecutionPlan(model, kernels, true));
+    }
     return new ExecutionPlan(model, kernels);
   }
 }

@@ -68,6 +68,13 @@ final class ReferenceSession implements InferSession {
 
   @Override
   public InferResult infer(List<NdArray> inputs) {
+    if (plan.javaProducts()) {
+      return dev.jvino.engine.ref.Gemm.withJavaProducts(() -> run(inputs));
+    }
+    return run(inputs);
+  }
+
+  private InferResult run(List<NdArray> inputs) {
     Model m = plan.model();
     if (inputs.size() != m.parameters().size()) {
       throw new EngineInputException("model '" + m.name() + "' has " + m.parameters().size() + " inputs, got "

@@ -17,7 +17,19 @@ public final class Gemm {
   /** Multiply-adds from which OpenBLAS is used. */
   static final long BLAS_MIN_WORK = 1L << 18;
 
+  /** Bound to true while products must stay in Java ({@link #withJavaProducts}). */
+  private static final ScopedValue<Boolean> JAVA_PRODUCTS = ScopedValue.newInstance();
+
   private Gemm() {}
+
+  /**
+   * Runs {@code op} with every product on {@link FastGemm} in the current thread: each output is then
+   * summed in ascending k by itself, so equal inputs give bit-equal outputs whatever their position, and
+   * results do not depend on the thread count (what a test oracle wants).
+   */
+  public static <R, X extends Throwable> R withJavaProducts(ScopedValue.CallableOp<? extends R, X> op) throws X {
+    return ScopedValue.where(JAVA_PRODUCTS, Boolean.TRUE).call(op);
+  }
 
   /**
    * Computes one product into {@code c[cOff ...]} (overwriting).
@@ -37,7 +49,7 @@ public final class Gemm {
   /** Whether a product of this size goes to OpenBLAS. */
   public static boolean usesBlas(int m, int n, int k) {
     return m >= BLAS_MIN_ROWS && n > 0 && k > 0 && (long) m * n * k >= BLAS_MIN_WORK
-        && OpenBlas.available().isPresent();
+        && !JAVA_PRODUCTS.orElse(Boolean.FALSE) && OpenBlas.available().isPresent();
   }
 
   /** Whether OpenBLAS was loaded (false on platforms without its natives or with {@code -Djvino.gemm=java}). */

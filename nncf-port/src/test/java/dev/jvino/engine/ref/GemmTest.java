@@ -34,6 +34,39 @@ class GemmTest {
     assertTrue(Gemm.usesBlas(8, 4096, 4096));
   }
 
+  @Test
+  void withJavaProductsEqualInputsGiveBitEqualOutputs() throws Exception {
+    assertFalse(Gemm.withJavaProducts(() -> Gemm.usesBlas(512, 512, 512)));
+    assertTrue(dev.jvino.engine.ReferenceEngine.reproducible().javaProducts());
+    assertFalse(new dev.jvino.engine.ReferenceEngine().javaProducts());
+    // B with 97 identical columns of large values: every row's outputs must be bit-equal in Java
+    int m = 64;
+    int n = 97;
+    int k = 300;
+    SplittableRandom r = new SplittableRandom(3);
+    float[] a = new float[m * k];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) (r.nextGaussian() * 1e6);
+    }
+    float[] b = new float[k * n];
+    for (int p = 0; p < k; p++) {
+      float v = (float) (r.nextGaussian() * 1e3);
+      for (int j = 0; j < n; j++) {
+        b[p * n + j] = v;
+      }
+    }
+    float[] c = new float[m * n];
+    Gemm.withJavaProducts(() -> {
+      Gemm.gemm(a, 0, false, b, 0, false, c, 0, m, n, k);
+      return null;
+    });
+    for (int i = 0; i < m; i++) {
+      for (int j = 1; j < n; j++) {
+        assertEquals(Float.floatToIntBits(c[i * n]), Float.floatToIntBits(c[i * n + j]), "row " + i + " column " + j);
+      }
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({
     "64,64,64,false,false", "64,64,64,true,false", "64,64,64,false,true", "64,64,64,true,true",
