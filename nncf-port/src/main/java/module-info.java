@@ -27,4 +27,5 @@ module dev.jvino.nncf {
   exports dev.jvino.models;
   exports dev.jvino.data;
   exports dev.jvino.nncf.statistics;
+  exports dev.jvino.nncf.statistics.cache;
 }

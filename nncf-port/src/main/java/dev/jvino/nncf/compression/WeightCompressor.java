@@ -65,9 +65,6 @@ public final class WeightCompressor {
     if (o.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK) {
       unsupported.add("mode=adaptive_codebook (the codebook is estimated on data)");
     }
-    if (o.advancedParameters().statisticsPath().isPresent()) {
-      unsupported.add("advanced_parameters.statistics_path");
-    }
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
           + " yet: only weight compression with data-free or data-aware mixed precision (no AWQ, scale"
@@ -78,7 +75,14 @@ public final class WeightCompressor {
   /** Chooses the precisions without changing the model. */
   public CompressionPlan plan(Model model) {
     MixedPrecision.Scorer scorer = MixedPrecision::dataFreeScore;
-    if (ActivationSensitivity.applies(options) && CompressionPlanner.effectiveRatio(options.ratio()) < 1) {
+    boolean dataAware = ActivationSensitivity.applies(options) && CompressionPlanner.effectiveRatio(options.ratio()) < 1;
+    if (options.advancedParameters().statisticsPath().isPresent()) {
+      java.util.Optional<ActivationSensitivity> cached = WeightStatisticsCache.sensitivity(model, options, dataAware,
+          engine);
+      if (cached.isPresent()) {
+        scorer = cached.get();
+      }
+    } else if (dataAware) {
       scorer = ActivationSensitivity.collect(model, options.dataset().orElseThrow(), options.sensitivityMetric(),
           options.subsetSize(), engine.get());
     }
