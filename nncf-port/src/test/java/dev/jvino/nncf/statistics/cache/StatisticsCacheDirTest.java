@@ -21,17 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  * NNCF's cache directory layout against {@code python_cache/}, written by
  * {@code tools/fixtures/gen_nncf_statistics_cache.py} (the same statistics are rebuilt here), both ways.
  */
-class StatisticsCacheDirTest {
-  static final Path PYTHON_CACHE = Path.of("src/test/resources/statcache/python_cache");
+public class StatisticsCacheDirTest {
+  public static final Path PYTHON_CACHE = Path.of("src/test/resources/statcache/python_cache");
 
   @TempDir
   Path tmp;
 
   /** The statistics the generator writes, in its order. */
-  static Map<String, Map<String, NdArray>> chainStatistics() {
+  public static Map<String, Map<String, NdArray>> chainStatistics() {
     Map<String, Map<String, NdArray>> m = new LinkedHashMap<>();
     String[] nodes = {"x", "A", "B"};
-    float[] maxVar = {8f, 0.5f, 1f};
+    float[] maxVar = {100f, 0.5f, 1f};
     for (int s = 0; s < 3; s++) {
       float[] means = new float[9];
       for (int i = 0; i < 3; i++) {
@@ -97,7 +97,7 @@ class StatisticsCacheDirTest {
     assertEquals(List.of("cache"), list(dir.getParent()));
   }
 
-  static List<String> list(Path dir) throws IOException {
+  public static List<String> list(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
