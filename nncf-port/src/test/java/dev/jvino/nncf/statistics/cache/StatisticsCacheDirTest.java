@@ -55,7 +55,7 @@ public class StatisticsCacheDirTest {
         Map.of("mean_variance", NdArray.f32(new long[0], 0.5f)));
     m.put("MeanVarianceTensorStatistic_layers_0/self_attn.q_proj_4_0",
         Map.of("mean_variance", NdArray.f32(new long[0], 0.25f)));
-    m.put("HessianTensorStatistic_слой\u00b71 emb\uD83D\uDE00_4_0", Map.of("hessian", NdArray.f32(new long[0], 1f)));
+    m.put("HessianTensorStatistic_ряд\u00b71 emb\uD83D\uDE00_4_0", Map.of("hessian", NdArray.f32(new long[0], 1f)));
     return m;
   }
 
@@ -63,7 +63,7 @@ public class StatisticsCacheDirTest {
   void sanitizesAsPythonsWordRegex() {
     assertEquals("layers_0_self_attn_q_proj", StatisticsCacheDir.sanitize("layers.0/self_attn:q_proj"));
     // one underscore per code point (the emoji is a surrogate pair in Java), Cyrillic letters and digits kept
-    assertEquals("слой_1_emb_", StatisticsCacheDir.sanitize("слой\u00b71 emb\uD83D\uDE00"));
+    assertEquals("ряд_1_emb_", StatisticsCacheDir.sanitize("ряд\u00b71 emb\uD83D\uDE00"));
     assertEquals("x²_٣_", StatisticsCacheDir.sanitize("x²-٣!"));
     assertEquals(List.of("a_b_1.safetensors", "a_b_2.safetensors", "c_1.safetensors"),
         List.copyOf(StatisticsCacheDir.fileNames(List.of("a.b", "a/b", "c")).values()));
