@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * NNCF's {@code compress_weights} on an OpenVINO IR model: chooses each weight's precision
  * ({@link CompressionPlanner}; with a dataset and {@code ratio < 1}, by a data-aware sensitivity metric whose
- * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}), then compresses the weights one at a time, largest first, replacing each
+ * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}, or read from
+ * {@code advanced_parameters.statistics_path}, see {@link WeightStatisticsCache}), then compresses the weights one
+ * at a time, largest first, replacing each
  * weight Constant by its decompression subgraph, and records NNCF's rt_info.
  *
  * <p>Only one weight's float values are held at a time: they are read from the (possibly file-backed,
