@@ -96,6 +96,10 @@ public final class StatisticsCacheDir {
    */
   public static Loaded load(Path dir, String backend) {
     Path metaFile = dir.resolve(METADATA_FILE);
+    if (Files.isSymbolicLink(metaFile)) {
+      throw new StatisticsCacheException("statistics metadata " + metaFile + " is a symbolic link, which is refused"
+          + " (as NNCF's safe_open)");
+    }
     if (!Files.isRegularFile(metaFile)) {
       throw new StatisticsCacheException("Metadata file does not exist in the following path: " + dir);
     }
@@ -137,6 +141,10 @@ public final class StatisticsCacheDir {
       if (file.isEmpty() || !base.equals(p.getParent())) {
         throw new StatisticsCacheException("statistics metadata " + metaFile + " maps '" + file
             + "', which is not a file name inside " + dir);
+      }
+      if (Files.isSymbolicLink(p)) {
+        throw new StatisticsCacheException("statistics file " + dir.resolve(file) + " is a symbolic link, which is"
+            + " refused");
       }
       if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
         throw new StatisticsCacheException("One of the statistics file: " + dir.resolve(file) + " does not exist.");

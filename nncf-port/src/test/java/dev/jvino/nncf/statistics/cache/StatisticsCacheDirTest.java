@@ -137,6 +137,12 @@ public class StatisticsCacheDirTest {
     assertTrue(fails(dir).contains("'../x.safetensors', which is not a file name inside"));
 
     Files.writeString(meta, original);
+    Path linked = dir.resolve("HessianTensorStatistic_B_4_0_1.safetensors");
+    Files.move(linked, tmp.resolve("elsewhere.safetensors"));
+    Files.createSymbolicLink(linked, tmp.resolve("elsewhere.safetensors"));
+    assertTrue(fails(dir).contains(linked + " is a symbolic link"));
+    Files.delete(linked);
+    Files.move(tmp.resolve("elsewhere.safetensors"), linked);
     Files.delete(dir.resolve("HessianTensorStatistic_A_4_0_1.safetensors"));
     assertEquals("One of the statistics file: " + dir.resolve("HessianTensorStatistic_A_4_0_1.safetensors")
         + " does not exist.", fails(dir));
