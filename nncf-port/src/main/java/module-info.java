@@ -29,4 +29,5 @@ module dev.jvino.nncf {
   exports dev.jvino.data;
   exports dev.jvino.nncf.statistics;
   exports dev.jvino.onnx;
+  exports dev.jvino.nncf.statistics.cache;
 }

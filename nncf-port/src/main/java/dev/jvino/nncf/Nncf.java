@@ -18,7 +18,7 @@ public final class Nncf {
    * MatMul, embedding and convolution ops in place and returns the model with NNCF's bitwidth table.
    *
    * @throws ParameterNotSupportedException for the data-aware algorithms jvino does not implement yet
-   *     (AWQ, scale estimation, GPTQ, LoRA correction, adaptive codebook, statistics_path); a dataset with
+   *     (AWQ, scale estimation, GPTQ, LoRA correction, adaptive codebook); a dataset with
    *     a data-aware sensitivity metric (mixed precision) is supported and runs on
    *     {@link dev.jvino.engine.Engines#auto()}
    * @throws ValidationException for an ignored scope rule that matches nothing (with {@code validate})

@@ -88,6 +88,11 @@ public final class ActivationSensitivity implements MixedPrecision.Scorer {
     return new ActivationSensitivity(metric, Map.copyOf(scores), Map.copyOf(lowRank), samples);
   }
 
+  /** Scores already aggregated (e.g. read from a statistics cache), by MatMul name. */
+  static ActivationSensitivity ofScores(SensitivityMetric metric, Map<String, Double> scores, int samples) {
+    return new ActivationSensitivity(metric, Map.copyOf(scores), Map.of(), samples);
+  }
+
   /** The number of dataset items inferred. */
   public int samples() {
     return samples;

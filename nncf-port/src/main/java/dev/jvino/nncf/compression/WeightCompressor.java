@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * NNCF's {@code compress_weights} on an OpenVINO IR model: chooses each weight's precision
  * ({@link CompressionPlanner}; with a dataset and {@code ratio < 1}, by a data-aware sensitivity metric whose
- * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}), then compresses the weights one at a time, largest first, replacing each
+ * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}, or read from
+ * {@code advanced_parameters.statistics_path}, see {@link WeightStatisticsCache}), then compresses the weights one
+ * at a time, largest first, replacing each
  * weight Constant by its decompression subgraph, and records NNCF's rt_info.
  *
  * <p>Only one weight's float values are held at a time: they are read from the (possibly file-backed,
@@ -65,9 +67,6 @@ public final class WeightCompressor {
     if (o.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK) {
       unsupported.add("mode=adaptive_codebook (the codebook is estimated on data)");
     }
-    if (o.advancedParameters().statisticsPath().isPresent()) {
-      unsupported.add("advanced_parameters.statistics_path");
-    }
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
           + " yet: only weight compression with data-free or data-aware mixed precision (no AWQ, scale"
@@ -78,7 +77,14 @@ public final class WeightCompressor {
   /** Chooses the precisions without changing the model. */
   public CompressionPlan plan(Model model) {
     MixedPrecision.Scorer scorer = MixedPrecision::dataFreeScore;
-    if (ActivationSensitivity.applies(options) && CompressionPlanner.effectiveRatio(options.ratio()) < 1) {
+    boolean dataAware = ActivationSensitivity.applies(options) && CompressionPlanner.effectiveRatio(options.ratio()) < 1;
+    if (options.advancedParameters().statisticsPath().isPresent()) {
+      java.util.Optional<ActivationSensitivity> cached = WeightStatisticsCache.sensitivity(model, options, dataAware,
+          engine);
+      if (cached.isPresent()) {
+        scorer = cached.get();
+      }
+    } else if (dataAware) {
       scorer = ActivationSensitivity.collect(model, options.dataset().orElseThrow(), options.sensitivityMetric(),
           options.subsetSize(), engine.get());
     }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compress the weights of an OpenVINO IR model, as nncf.compress_weights does (data-free, or with",
-      "--dataset for data-aware mixed precision).",
+      "--dataset for data-aware mixed precision, --statistics-path to cache its statistics).",
       "Writes a new IR whose MatMul, embedding and convolution weights are stored in low precision",
       "with NNCF's decompression subgraphs, and prints NNCF's bitwidth distribution table."
     })
@@ -101,6 +101,11 @@ final class CompressWeightsCommand implements Callable<Integer> {
           + " mean_activation_variance, max_activation_variance (default with --dataset), mean_activation_magnitude.")
   dev.jvino.nncf.SensitivityMetric sensitivityMetric;
 
+  @Option(names = "--statistics-path", paramLabel = "DIR", description = "Statistics cache (NNCF's"
+      + " advanced_parameters.statistics_path): if DIR does not exist, every activation statistic is collected from"
+      + " --dataset and saved there; if it exists, the statistics are loaded from it and nothing is inferred.")
+  Path statisticsPath;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -149,6 +154,9 @@ final class CompressWeightsCommand implements Callable<Integer> {
         .types(ignoredTypes.toArray(String[]::new))
         .validate(!noValidateIgnoredScope);
     AdvancedCompressionParameters.Builder advanced = AdvancedCompressionParameters.builder();
+    if (statisticsPath != null) {
+      advanced.statisticsPath(statisticsPath);
+    }
     if (groupSizeFallback != null) {
       advanced.groupSizeFallbackMode(groupSizeFallback);
     }
