@@ -53,8 +53,9 @@ public final class WeightCompressor {
     if (o.awq()) {
       unsupported.add("awq");
     }
-    if (o.scaleEstimation()) {
-      unsupported.add("scale_estimation");
+    if (o.scaleEstimation() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
+        && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
+      unsupported.add("scale_estimation with mode=" + o.mode() + " (only integer modes are estimated)");
     }
     if (o.gptq()) {
       unsupported.add("gptq");
@@ -70,19 +71,36 @@ public final class WeightCompressor {
     }
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
-          + " yet: only weight compression with data-free or data-aware mixed precision (no AWQ, scale"
-          + " estimation, GPTQ, LoRA) is available.");
+          + " yet: only weight compression with data-free or data-aware mixed precision and INT4 scale"
+          + " estimation (no AWQ, GPTQ, LoRA) is available.");
     }
   }
 
   /** Chooses the precisions without changing the model. */
   public CompressionPlan plan(Model model) {
+    return plan(model, statistics(model, false));
+  }
+
+  private CompressionPlan plan(Model model, @Nullable ActivationStatistics stats) {
     MixedPrecision.Scorer scorer = MixedPrecision::dataFreeScore;
-    if (ActivationSensitivity.applies(options) && CompressionPlanner.effectiveRatio(options.ratio()) < 1) {
-      scorer = ActivationSensitivity.collect(model, options.dataset().orElseThrow(), options.sensitivityMetric(),
-          options.subsetSize(), engine.get());
+    if (stats != null && stats.sensitivity().isPresent()) {
+      scorer = stats.sensitivity().get();
     }
     return new CompressionPlanner(options).plan(model, scorer);
+  }
+
+  /**
+   * One statistics pass for what the options need: the data-aware mixed-precision statistic and, when
+   * {@code withMeans}, the weight-compression means of scale estimation; null when nothing is needed.
+   */
+  private @Nullable ActivationStatistics statistics(Model model, boolean withMeans) {
+    boolean sensitivity = ActivationSensitivity.applies(options)
+        && CompressionPlanner.effectiveRatio(options.ratio()) < 1;
+    if (!sensitivity && !withMeans) {
+      return null;
+    }
+    return ActivationStatistics.collect(model, options.dataset().orElseThrow(),
+        sensitivity ? options.sensitivityMetric() : null, withMeans, options.subsetSize(), engine.get());
   }
 
   /** Compresses the model's weights in place (new constants on the heap) and returns the result. */
@@ -114,7 +132,11 @@ public final class WeightCompressor {
   }
 
   CompressionResult compress(Model model, @Nullable SpillFile spill) {
-    CompressionPlan plan = plan(model);
+    boolean estimate = options.scaleEstimation() && options.dataset().isPresent();
+    ActivationStatistics stats = statistics(model, estimate);
+    CompressionPlan plan = plan(model, stats);
+    ScaleEstimationStep scaleEstimation = estimate && stats != null
+        ? new ScaleEstimationStep(stats.means(), options.advancedParameters().scaleEstimation()) : null;
     BitwidthDistribution distribution = plan.distribution();
     LOG.log(Level.INFO, distribution.toTable());
     listener.planned(plan);
@@ -126,7 +148,7 @@ public final class WeightCompressor {
     java.util.Map<String, dev.jvino.ir.Node> replacements = new java.util.HashMap<>();
     for (int i = 0; i < todo.size(); i++) {
       WeightAssignment a = todo.get(i);
-      DecompressionSubgraph.Built built = compressOne(model, a);
+      DecompressionSubgraph.Built built = compressOne(model, a, scaleEstimation);
       if (spill != null) {
         for (dev.jvino.ir.Node c : built.constants()) {
           c.setConstant(spill.spill(c.constantData()));
@@ -159,10 +181,17 @@ public final class WeightCompressor {
 
   /** Lowers one weight (reading its values now) and puts its decompression subgraph in the model. */
   static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a) {
+    return compressOne(model, a, null);
+  }
+
+  /** As {@link #compressOne(Model, WeightAssignment)}, with scale estimation when it applies to the weight. */
+  static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a,
+      @Nullable ScaleEstimationStep scaleEstimation) {
     WeightSite site = a.site();
     WeightCompressionConfig config = Objects.requireNonNull(a.config());
     float[] weight = site.constant().constantData().toFloatArray();
-    LoweredWeight low = LoweredWeight.lower(weight, site, config);
+    LoweredWeight estimated = scaleEstimation == null ? null : scaleEstimation.lower(weight, site, config);
+    LoweredWeight low = estimated != null ? estimated : LoweredWeight.lower(weight, site, config);
     return DecompressionSubgraph.insert(model, site, config, low);
   }
 }
