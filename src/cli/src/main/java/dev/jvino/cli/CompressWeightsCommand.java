@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compress the weights of an OpenVINO IR model, as nncf.compress_weights does (data-free, or with",
-      "--dataset for data-aware mixed precision).",
+      "--dataset for data-aware mixed precision and --scale-estimation).",
       "Writes a new IR whose MatMul, embedding and convolution weights are stored in low precision",
       "with NNCF's decompression subgraphs, and prints NNCF's bitwidth distribution table."
     })
@@ -101,6 +101,10 @@ final class CompressWeightsCommand implements Callable<Integer> {
           + " mean_activation_variance, max_activation_variance (default with --dataset), mean_activation_magnitude.")
   dev.jvino.nncf.SensitivityMetric sensitivityMetric;
 
+  @Option(names = "--scale-estimation", description = "With --dataset and an int4 mode: estimate each 4-bit"
+      + " MatMul weight's scales from the activations (NNCF's scale estimation).")
+  boolean scaleEstimation;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -170,6 +174,7 @@ final class CompressWeightsCommand implements Callable<Integer> {
         .dataset(data)
         .sensitivityMetric(sensitivityMetric)
         .subsetSize(subsetSize == null ? 128 : subsetSize)
+        .scaleEstimation(scaleEstimation ? Boolean.TRUE : null)
         .build();
   }
 }
