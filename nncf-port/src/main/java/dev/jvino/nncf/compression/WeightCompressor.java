@@ -50,8 +50,9 @@ public final class WeightCompressor {
    */
   public static void rejectUnsupported(CompressWeightsOptions o) {
     List<String> unsupported = new ArrayList<>();
-    if (o.awq()) {
-      unsupported.add("awq");
+    if (o.awq() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
+        && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
+      unsupported.add("awq with mode=" + o.mode() + " (only integer modes are searched)");
     }
     if (o.scaleEstimation() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
         && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
@@ -71,8 +72,8 @@ public final class WeightCompressor {
     }
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
-          + " yet: only weight compression with data-free or data-aware mixed precision and INT4 scale"
-          + " estimation (no AWQ, GPTQ, LoRA) is available.");
+          + " yet: only weight compression with data-free or data-aware mixed precision, INT4 AWQ and"
+          + " INT4 scale estimation (no GPTQ, LoRA) is available.");
     }
   }
 
@@ -133,10 +134,16 @@ public final class WeightCompressor {
 
   CompressionResult compress(Model model, @Nullable SpillFile spill) {
     boolean estimate = options.scaleEstimation() && options.dataset().isPresent();
-    ActivationStatistics stats = statistics(model, estimate);
+    boolean withMeans = (estimate || options.awq()) && options.dataset().isPresent();
+    ActivationStatistics stats = statistics(model, withMeans);
     CompressionPlan plan = plan(model, stats);
-    ScaleEstimationStep scaleEstimation = estimate && stats != null
-        ? new ScaleEstimationStep(stats.means(), options.advancedParameters().scaleEstimation()) : null;
+    java.util.Map<String, dev.jvino.nncf.statistics.WeightCompressionStats> means =
+        withMeans && stats != null ? stats.means() : null;
+    if (options.awq()) {
+      means = AwqStep.apply(model, plan, options.advancedParameters().awq(), means);
+    }
+    ScaleEstimationStep scaleEstimation = estimate && means != null
+        ? new ScaleEstimationStep(means, options.advancedParameters().scaleEstimation()) : null;
     BitwidthDistribution distribution = plan.distribution();
     LOG.log(Level.INFO, distribution.toTable());
     listener.planned(plan);

@@ -162,8 +162,9 @@ class ResultAndOptionsTest {
   void dataAwareOptionsAreRejected() {
     Model model = TestModels.mlp();
     ParameterNotSupportedException awq = assertThrows(ParameterNotSupportedException.class,
-        () -> Nncf.compressWeights(model, int4().awq(true).build()));
-    assertTrue(awq.getMessage().contains("jvino does not implement awq"), awq.getMessage());
+        () -> Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.CB4).awq(true)
+            .build()));
+    assertTrue(awq.getMessage().contains("jvino does not implement awq with mode=cb4"), awq.getMessage());
     ParameterNotSupportedException ds = assertThrows(ParameterNotSupportedException.class,
         () -> Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.NF4)
             .dataset(Dataset.of(List.of(1, 2))).scaleEstimation(true).build()));
