@@ -104,6 +104,19 @@ class AwqEndToEndTest {
     assertTrue(err < 1e-9 * norm, "AWQ rescaling changed the float function: " + err + " vs " + norm);
   }
 
+  @Test
+  void decoderMlpsMatchMatMulMultiplyMatMul() {
+    Model m = dev.jvino.models.DecoderModel.build(new dev.jvino.models.DecoderConfig(64, 32, 2, 2, 64, 10000, 3));
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_ASYM).groupSize(16)
+        .build();
+    List<String> found = AwqStep.find(m, new CompressionPlanner(o).plan(m, MixedPrecision::dataFreeScore)).stream()
+        .map(x -> x.target().site().op().name() + "<-" + x.merge().name()).toList();
+    assertEquals(2, found.size(), found.toString());
+    for (String f : found) {
+      assertTrue(f.matches(".*down_proj.*<-.*up_proj.*"), f);
+    }
+  }
+
   /** Per input channel (axis 0 of the result: per column of an [out,in] weight) new/old. */
   private static float[] ratio(Model a, Model b, String weight, int unused) {
     float[] n = a.node(weight).orElseThrow().constantData().toFloatArray();

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compress the weights of an OpenVINO IR model, as nncf.compress_weights does (data-free, or with",
-      "--dataset for data-aware mixed precision and --scale-estimation).",
+      "--dataset for data-aware mixed precision, --awq and --scale-estimation).",
       "Writes a new IR whose MatMul, embedding and convolution weights are stored in low precision",
       "with NNCF's decompression subgraphs, and prints NNCF's bitwidth distribution table."
     })
@@ -105,6 +105,10 @@ final class CompressWeightsCommand implements Callable<Integer> {
       + " MatMul weight's scales from the activations (NNCF's scale estimation).")
   boolean scaleEstimation;
 
+  @Option(names = "--awq", description = "Activation-aware weight quantization for int4 modes (NNCF's AWQ):"
+      + " data-aware with --dataset, else data-free.")
+  boolean awq;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -175,6 +179,7 @@ final class CompressWeightsCommand implements Callable<Integer> {
         .sensitivityMetric(sensitivityMetric)
         .subsetSize(subsetSize == null ? 128 : subsetSize)
         .scaleEstimation(scaleEstimation ? Boolean.TRUE : null)
+        .awq(awq ? Boolean.TRUE : null)
         .build();
   }
 }
