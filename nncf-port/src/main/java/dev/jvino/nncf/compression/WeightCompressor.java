@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * NNCF's {@code compress_weights} on an OpenVINO IR model: chooses each weight's precision
  * ({@link CompressionPlanner}; with a dataset and {@code ratio < 1}, by a data-aware sensitivity metric whose
- * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}), then compresses the weights one at a time, largest first, replacing each
+ * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}), then, as
+ * NNCF orders them, applies AWQ ({@link AwqStep}: rescales INT4 MatMul weights, data-aware with a dataset, else
+ * data-free) and scale estimation ({@link ScaleEstimationStep}: INT4 MatMul scales fitted to the dataset's
+ * activation means, which AWQ rescaled), then compresses the weights one at a time, largest first, replacing each
  * weight Constant by its decompression subgraph, and records NNCF's rt_info.
  *
  * <p>Only one weight's float values are held at a time: they are read from the (possibly file-backed,
