@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * that follow (scale estimation).
  *
  * <p>Patterns are matched on the IR graph as it is (NNCF matches its inference graph, without ShapeOf
- * subgraphs and no-op nodes). Only 2-D weights and non-transposed activations are supported.
+ * subgraphs and no-op nodes). Only 2-D weights and non-transposed activations are supported. When several
+ * targets share the pattern's first node, only the first one (in pattern and graph order) is rescaled, so
+ * the float function is kept; NNCF rescales every such target's weight but keeps a single Multiply.
  */
 final class AwqStep {
   private static final System.Logger LOG = System.getLogger(AwqStep.class.getName());
@@ -125,8 +127,16 @@ final class AwqStep {
     if (matches.isEmpty()) {
       LOG.log(Level.INFO, "No matching patterns were found for applying AWQ algorithm, it will be skipped.");
     }
+    java.util.Set<Node> merged = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (Match m : matches) {
       WeightSite site = m.target().site();
+      if (!merged.add(m.merge())) {
+        // NNCF scales this target too, but its activation can only carry one AWQ scale (NNCF keeps one
+        // inserted Multiply per merge node): jvino leaves it unscaled so the float function is preserved
+        LOG.log(Level.WARNING, "AWQ: {0} shares its pattern''s first node {1} with an earlier target; it is"
+            + " not rescaled.", site.op().name(), m.merge().name());
+        continue;
+      }
       long[] shape = site.shape();
       if (shape.length != 2) {
         throw new UnsupportedModelException("AWQ in jvino supports 2-D MatMul weights only; " + site);

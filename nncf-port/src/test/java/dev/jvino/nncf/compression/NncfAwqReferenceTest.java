@@ -77,6 +77,47 @@ class NncfAwqReferenceTest {
     check(true, "MatMul_2", "weights_2", MATMUL_2);
   }
 
+  /** NNCF's AWQActMatmulModel (with_multiply=True, 8 layers, 2-D weights arange(64) - 32). */
+  static Model awqActMatmulModel() {
+    float[] v = new float[64];
+    for (int i = 0; i < 64; i++) {
+      v[i] = i - 32;
+    }
+    Node input = Ops.parameter("Input_1", ElementType.F32, PartialShape.of(-1, 8, 8));
+    java.util.function.BiFunction<Output, String, Node> mm = (in, name) -> TestModels.named(Ops.matMul(in,
+        Ops.constant("weights_" + name, ConstantData.ofFloats(ElementType.F32, new long[] {8, 8}, v)).output(),
+        false, true), "MatMul_" + name);
+    Output out = mm.apply(input.output(), "emb").output();
+    for (int i = 0; i < 8; i++) {
+      Node relu = TestModels.named(Ops.relu(mm.apply(out, "1_" + i).output()), "ReLU_" + i);
+      Node c = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {1}, 1.5f));
+      Node l = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {1}, 1.5f));
+      Node selu = TestModels.named(Ops.node("Selu", "opset1", List.of(mm.apply(out, "2_" + i).output(), c.output(),
+          l.output())), "SeLU_" + i);
+      selu.addOutput(ElementType.F32, PartialShape.of(-1, 8, 8));
+      out = TestModels.named(Ops.multiply(relu.output(), selu.output()), "Multiply_" + i).output();
+    }
+    Node head = mm.apply(out, "lm_head");
+    return new Model("awq_act", List.of(input), List.of(TestModels.named(Ops.result(head.output()), "Result")));
+  }
+
+  /** NNCF's test_data_free_awq (2-D weights): 7 AWQ Multiplies, data-free and data-aware. */
+  @Test
+  void dataFreeAndDataAwareAwqInsertSevenMultiplies() {
+    for (boolean withData : new boolean[] {false, true}) {
+      Model model = awqActMatmulModel();
+      CompressWeightsOptions.Builder b = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_ASYM)
+          .groupSize(-1).ratio(1f).awq(true);
+      if (withData) {
+        NdArray ones = NdArray.full(ElementType.F32, new long[] {2, 8, 8}, 1.0);
+        b.dataset(Dataset.of(List.of(ones), t -> Map.of("Input_1", t)));
+      }
+      new WeightCompressor(b.build(), CompressionListener.NONE, ReferenceEngine::new).compress(model);
+      long awq = model.ops().stream().filter(n -> n.type().equals("Constant") && n.name().contains("awq")).count();
+      assertEquals(7, awq, withData ? "data-aware" : "data-free");
+    }
+  }
+
   private static void check(boolean nonMergeable, String target, String weightName, float[] reference) {
     Model model = awqMatmulModel(nonMergeable);
     float[] in = new float[32];
