@@ -118,6 +118,52 @@ class NncfAwqReferenceTest {
     }
   }
 
+  /**
+   * The FP16 guard through the pipeline: inputs x1e5 push MatMul_1's outputs past 0.25 * 65504, so the
+   * scales of MatMul_3 are those of the guarded search with MatMul_1's mean |W| per output channel, the max of
+   * its input statistic and its 8 input channels, and differ from the unguarded search.
+   */
+  @Test
+  void fp16GuardUsesTheFirstMatMul() {
+    Model model = awqMatmulModel(false);
+    float[] in = new float[32];
+    for (int k = 0; k < 32; k++) {
+      in[k] = (k * 0.01f + 0.02f) * 1e5f;
+    }
+    NdArray x = NdArray.f32(new long[] {1, 4, 8}, in);
+    Dataset<Map<String, NdArray>> data = Dataset.of(List.of(x, x), t -> Map.of("Input_1", t));
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_SYM).groupSize(-1)
+        .ratio(1f).dataset(data).awq(true).build();
+    CompressionPlan plan = new CompressionPlanner(o).plan(model, MixedPrecision::dataFreeScore);
+    ActivationStatistics stats = ActivationStatistics.collect(model, data, null, true, 128, new ReferenceEngine());
+    float[] w1 = model.node("weights_1").orElseThrow().constantData().toFloatArray();
+    float[] w3 = model.node("weights_3").orElseThrow().constantData().toFloatArray();
+    float[] mean = new float[8];
+    for (int r = 0; r < 8; r++) {
+      double s = 0;
+      for (int c = 0; c < 8; c++) {
+        s += Math.abs(w1[r * 8 + c]);
+      }
+      mean[r] = (float) (s / 8);
+    }
+    float maxS = 0;
+    for (float v : stats.means().get("MatMul_1").process(32).s().toFloatArray()) {
+      maxS = Math.max(maxS, v);
+    }
+    var p3 = stats.means().get("MatMul_3").process(32);
+    float[] guarded = Awq.dataAwareScale(w3, new long[] {8, 8}, 1, CompressWeightsMode.INT4_SYM, -1,
+        p3.s().toFloatArray(), p3.x().toFloatArray(), (int) p3.x().shape()[1], AwqParameters.DEFAULT,
+        new Awq.Previous(mean, maxS, 8));
+    float[] free = Awq.dataAwareScale(w3, new long[] {8, 8}, 1, CompressWeightsMode.INT4_SYM, -1,
+        p3.s().toFloatArray(), p3.x().toFloatArray(), (int) p3.x().shape()[1], AwqParameters.DEFAULT, null);
+    org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(guarded, free), "the guard did nothing");
+    AwqStep.apply(model, plan, AwqParameters.DEFAULT, stats.means());
+    float[] after = model.node("weights_3").orElseThrow().constantData().toFloatArray();
+    for (int c = 0; c < 8; c++) {
+      assertEquals(guarded[c], after[c] / w3[c], 2e-6f * guarded[c], "channel " + c);
+    }
+  }
+
   private static void check(boolean nonMergeable, String target, String weightName, float[] reference) {
     Model model = awqMatmulModel(nonMergeable);
     float[] in = new float[32];
