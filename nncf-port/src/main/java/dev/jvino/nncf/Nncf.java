@@ -18,8 +18,10 @@ public final class Nncf {
    * MatMul, embedding and convolution ops in place and returns the model with NNCF's bitwidth table.
    *
    * @throws ParameterNotSupportedException for the data-aware algorithms jvino does not implement yet
-   *     (AWQ, scale estimation, GPTQ, LoRA correction, adaptive codebook); a dataset with
-   *     a data-aware sensitivity metric (mixed precision) is supported and runs on
+   *     (GPTQ, LoRA correction, adaptive codebook, and AWQ or scale estimation with a non-integer mode);
+   *     a dataset with a data-aware sensitivity metric (mixed precision), AWQ (INT4, data-free or
+   *     data-aware), scale estimation (INT4) and the statistics cache are supported, the statistics pass
+   *     running on
    *     {@link dev.jvino.engine.Engines#auto()}
    * @throws ValidationException for an ignored scope rule that matches nothing (with {@code validate})
    */

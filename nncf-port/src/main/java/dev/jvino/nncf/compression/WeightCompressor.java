@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * NNCF's {@code compress_weights} on an OpenVINO IR model: chooses each weight's precision
  * ({@link CompressionPlanner}; with a dataset and {@code ratio < 1}, by a data-aware sensitivity metric whose
- * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}, or read from
- * {@code advanced_parameters.statistics_path}, see {@link WeightStatisticsCache}), then compresses the weights one
- * at a time, largest first, replacing each
+ * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}, or read
+ * from {@code advanced_parameters.statistics_path}, see {@link WeightStatisticsCache}), then, as
+ * NNCF orders them, applies AWQ ({@link AwqStep}: rescales INT4 MatMul weights, data-aware with a dataset, else
+ * data-free) and scale estimation ({@link ScaleEstimationStep}: INT4 MatMul scales fitted to the dataset's
+ * activation means, which AWQ rescaled), then compresses the weights one at a time, largest first, replacing each
  * weight Constant by its decompression subgraph, and records NNCF's rt_info.
  *
  * <p>Only one weight's float values are held at a time: they are read from the (possibly file-backed,
@@ -52,11 +54,13 @@ public final class WeightCompressor {
    */
   public static void rejectUnsupported(CompressWeightsOptions o) {
     List<String> unsupported = new ArrayList<>();
-    if (o.awq()) {
-      unsupported.add("awq");
+    if (o.awq() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
+        && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
+      unsupported.add("awq with mode=" + o.mode() + " (only integer modes are searched)");
     }
-    if (o.scaleEstimation()) {
-      unsupported.add("scale_estimation");
+    if (o.scaleEstimation() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
+        && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
+      unsupported.add("scale_estimation with mode=" + o.mode() + " (only integer modes are estimated)");
     }
     if (o.gptq()) {
       unsupported.add("gptq");
@@ -69,26 +73,42 @@ public final class WeightCompressor {
     }
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
-          + " yet: only weight compression with data-free or data-aware mixed precision (no AWQ, scale"
-          + " estimation, GPTQ, LoRA) is available.");
+          + " yet: only weight compression with data-free or data-aware mixed precision, INT4 AWQ and"
+          + " INT4 scale estimation (no GPTQ, LoRA) is available.");
     }
   }
 
   /** Chooses the precisions without changing the model. */
   public CompressionPlan plan(Model model) {
+    return plan(model, statistics(model, false));
+  }
+
+  private CompressionPlan plan(Model model, @Nullable ActivationStatistics stats) {
     MixedPrecision.Scorer scorer = MixedPrecision::dataFreeScore;
-    boolean dataAware = ActivationSensitivity.applies(options) && CompressionPlanner.effectiveRatio(options.ratio()) < 1;
-    if (options.advancedParameters().statisticsPath().isPresent()) {
-      java.util.Optional<ActivationSensitivity> cached = WeightStatisticsCache.sensitivity(model, options, dataAware,
-          engine);
-      if (cached.isPresent()) {
-        scorer = cached.get();
-      }
-    } else if (dataAware) {
-      scorer = ActivationSensitivity.collect(model, options.dataset().orElseThrow(), options.sensitivityMetric(),
-          options.subsetSize(), engine.get());
+    if (stats != null && stats.sensitivity().isPresent()) {
+      scorer = stats.sensitivity().get();
     }
     return new CompressionPlanner(options).plan(model, scorer);
+  }
+
+  /**
+   * One statistics pass for what the options need: the data-aware mixed-precision statistic and, when
+   * {@code withMeans}, the weight-compression means of scale estimation; null when nothing is needed.
+   */
+  private @Nullable ActivationStatistics statistics(Model model, boolean withMeans) {
+    boolean sensitivity = ActivationSensitivity.applies(options)
+        && CompressionPlanner.effectiveRatio(options.ratio()) < 1;
+    if (options.advancedParameters().statisticsPath().isPresent()) {
+      // NNCF's statistics_path flow: collect and save when the directory is missing, then load (and
+      // validate) the cache even when this run needs nothing from it
+      return WeightStatisticsCache.resolve(model, options, sensitivity ? options.sensitivityMetric() : null,
+          withMeans, engine);
+    }
+    if (!sensitivity && !withMeans) {
+      return null;
+    }
+    return ActivationStatistics.collect(model, options.dataset().orElseThrow(),
+        sensitivity ? options.sensitivityMetric() : null, withMeans, options.subsetSize(), engine.get());
   }
 
   /** Compresses the model's weights in place (new constants on the heap) and returns the result. */
@@ -120,7 +140,17 @@ public final class WeightCompressor {
   }
 
   CompressionResult compress(Model model, @Nullable SpillFile spill) {
-    CompressionPlan plan = plan(model);
+    boolean estimate = options.scaleEstimation() && options.dataset().isPresent();
+    boolean withMeans = (estimate || options.awq()) && options.dataset().isPresent();
+    ActivationStatistics stats = statistics(model, withMeans);
+    CompressionPlan plan = plan(model, stats);
+    java.util.Map<String, dev.jvino.nncf.statistics.WeightCompressionStats> means =
+        withMeans && stats != null ? stats.means() : null;
+    if (options.awq()) {
+      means = AwqStep.apply(model, plan, options.advancedParameters().awq(), means);
+    }
+    ScaleEstimationStep scaleEstimation = estimate && means != null
+        ? new ScaleEstimationStep(means, options.advancedParameters().scaleEstimation()) : null;
     BitwidthDistribution distribution = plan.distribution();
     LOG.log(Level.INFO, distribution.toTable());
     listener.planned(plan);
@@ -132,7 +162,7 @@ public final class WeightCompressor {
     java.util.Map<String, dev.jvino.ir.Node> replacements = new java.util.HashMap<>();
     for (int i = 0; i < todo.size(); i++) {
       WeightAssignment a = todo.get(i);
-      DecompressionSubgraph.Built built = compressOne(model, a);
+      DecompressionSubgraph.Built built = compressOne(model, a, scaleEstimation);
       if (spill != null) {
         for (dev.jvino.ir.Node c : built.constants()) {
           c.setConstant(spill.spill(c.constantData()));
@@ -165,10 +195,17 @@ public final class WeightCompressor {
 
   /** Lowers one weight (reading its values now) and puts its decompression subgraph in the model. */
   static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a) {
+    return compressOne(model, a, null);
+  }
+
+  /** As {@link #compressOne(Model, WeightAssignment)}, with scale estimation when it applies to the weight. */
+  static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a,
+      @Nullable ScaleEstimationStep scaleEstimation) {
     WeightSite site = a.site();
     WeightCompressionConfig config = Objects.requireNonNull(a.config());
     float[] weight = site.constant().constantData().toFloatArray();
-    LoweredWeight low = LoweredWeight.lower(weight, site, config);
+    LoweredWeight estimated = scaleEstimation == null ? null : scaleEstimation.lower(weight, site, config);
+    LoweredWeight low = estimated != null ? estimated : LoweredWeight.lower(weight, site, config);
     return DecompressionSubgraph.insert(model, site, config, low);
   }
 }

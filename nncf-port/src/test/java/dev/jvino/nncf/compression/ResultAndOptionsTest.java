@@ -162,12 +162,13 @@ class ResultAndOptionsTest {
   void dataAwareOptionsAreRejected() {
     Model model = TestModels.mlp();
     ParameterNotSupportedException awq = assertThrows(ParameterNotSupportedException.class,
-        () -> Nncf.compressWeights(model, int4().awq(true).build()));
-    assertTrue(awq.getMessage().contains("jvino does not implement awq"), awq.getMessage());
-    ParameterNotSupportedException ds = assertThrows(ParameterNotSupportedException.class,
-        () -> Nncf.compressWeights(model, int4().dataset(Dataset.of(List.of(1, 2))).scaleEstimation(true)
+        () -> Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.CB4).awq(true)
             .build()));
-    assertTrue(ds.getMessage().contains("scale_estimation") && !ds.getMessage().contains("dataset"),
+    assertTrue(awq.getMessage().contains("jvino does not implement awq with mode=cb4"), awq.getMessage());
+    ParameterNotSupportedException ds = assertThrows(ParameterNotSupportedException.class,
+        () -> Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.NF4)
+            .dataset(Dataset.of(List.of(1, 2))).scaleEstimation(true).build()));
+    assertTrue(ds.getMessage().contains("scale_estimation with mode=nf4") && !ds.getMessage().contains("dataset"),
         ds.getMessage());
     ParameterNotSupportedException stats = assertThrows(ParameterNotSupportedException.class,
         () -> Nncf.compressWeights(model, int4().dataset(Dataset.of(List.of(1, 2))).gptq(true).build()));

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compress the weights of an OpenVINO IR model, as nncf.compress_weights does (data-free, or with",
-      "--dataset for data-aware mixed precision, --statistics-path to cache its statistics).",
+      "--dataset for data-aware mixed precision, --awq and --scale-estimation; --statistics-path caches",
+      "the statistics).",
       "Writes a new IR whose MatMul, embedding and convolution weights are stored in low precision",
       "with NNCF's decompression subgraphs, and prints NNCF's bitwidth distribution table."
     })
@@ -106,6 +107,14 @@ final class CompressWeightsCommand implements Callable<Integer> {
       + " --dataset and saved there; if it exists, the statistics are loaded from it and nothing is inferred.")
   Path statisticsPath;
 
+  @Option(names = "--scale-estimation", description = "With --dataset and an int4 mode: estimate each 4-bit"
+      + " MatMul weight's scales from the activations (NNCF's scale estimation).")
+  boolean scaleEstimation;
+
+  @Option(names = "--awq", description = "Activation-aware weight quantization for int4 modes (NNCF's AWQ):"
+      + " data-aware with --dataset, else data-free.")
+  boolean awq;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -178,6 +187,8 @@ final class CompressWeightsCommand implements Callable<Integer> {
         .dataset(data)
         .sensitivityMetric(sensitivityMetric)
         .subsetSize(subsetSize == null ? 128 : subsetSize)
+        .scaleEstimation(scaleEstimation ? Boolean.TRUE : null)
+        .awq(awq ? Boolean.TRUE : null)
         .build();
   }
 }

@@ -73,6 +73,89 @@ class CompressWeightsDatasetTest {
   }
 
   @Test
+  void scaleEstimationFromATokenDataset() throws Exception {
+    Path input = dir.resolve("decoder.xml");
+    IrWriter.write(DecoderModel.build(new DecoderConfig(64, 32, 2, 2, 64, 10000, 3)), input);
+    Path h5 = dir.resolve("tokens.h5");
+    try (WritableHdfFile w = HdfFile.write(h5)) {
+      w.putDataset("input_ids", IDS);
+      w.putDataset("lengths", LENGTHS);
+    }
+    Path out = dir.resolve("se.xml");
+    MainTest.Run r = MainTest.run("compress-weights", "-i", input.toString(), "-o", out.toString(), "--mode",
+        "int4_sym", "--group-size", "16", "--dataset", h5.toString(), "--scale-estimation", "--engine", "reference");
+    assertEquals(Main.OK, r.code(), r.err());
+    Path plainOut = dir.resolve("plain.xml");
+    MainTest.Run p = MainTest.run("compress-weights", "-i", input.toString(), "-o", plainOut.toString(), "--mode",
+        "int4_sym", "--group-size", "16", "--dataset", h5.toString(), "--engine", "reference");
+    assertEquals(Main.OK, p.code(), p.err());
+
+    // the same compression in-process from the three prompts
+    Model model = IrReader.read(input);
+    Set<String> inputs = model.parameters().stream().map(Node::name).collect(Collectors.toSet());
+    List<long[]> prompts = List.of(IDS[0], new long[] {3, 7, 63, 2}, IDS[2]);
+    CompressWeightsOptions options = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_SYM)
+        .groupSize(16).scaleEstimation(true)
+        .dataset(Dataset.of(prompts, t -> TokenSamples.forTokens(t, inputs))).build();
+    var result = new WeightCompressor(options, CompressionListener.NONE, ReferenceEngine::new).compress(model);
+    Model cli = IrReader.read(out);
+    Model plain = IrReader.read(plainOut);
+    int int4 = 0;
+    int changed = 0;
+    for (var info : result.compressed()) {
+      if (info.config().mode() != CompressWeightsMode.INT4_SYM) {
+        continue;
+      }
+      int4++;
+      String scale = info.weightName() + "/scale";
+      float[] expected = model.node(scale).orElseThrow().constantData().toFloatArray();
+      float[] got = cli.node(scale).orElseThrow().constantData().toFloatArray();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got, scale);
+      if (!java.util.Arrays.equals(got, plain.node(scale).orElseThrow().constantData().toFloatArray())) {
+        changed++;
+      }
+    }
+    assertTrue(int4 > 0 && changed == int4, int4 + " int4 weights, " + changed + " with estimated scales");
+  }
+
+  @Test
+  void awqAndScaleEstimationFromATokenDataset() throws Exception {
+    Path input = dir.resolve("decoder.xml");
+    IrWriter.write(DecoderModel.build(new DecoderConfig(64, 32, 2, 2, 64, 10000, 3)), input);
+    Path h5 = dir.resolve("tokens.h5");
+    try (WritableHdfFile w = HdfFile.write(h5)) {
+      w.putDataset("input_ids", IDS);
+      w.putDataset("lengths", LENGTHS);
+    }
+    Path out = dir.resolve("awq.xml");
+    MainTest.Run r = MainTest.run("compress-weights", "-i", input.toString(), "-o", out.toString(), "--mode",
+        "int4_asym", "--group-size", "16", "--dataset", h5.toString(), "--awq", "--scale-estimation", "--engine",
+        "reference");
+    assertEquals(Main.OK, r.code(), r.err());
+
+    // the same compression in-process from the three prompts: identical weights, scales and AWQ Multiplies
+    Model model = IrReader.read(input);
+    Set<String> inputs = model.parameters().stream().map(Node::name).collect(Collectors.toSet());
+    List<long[]> prompts = List.of(IDS[0], new long[] {3, 7, 63, 2}, IDS[2]);
+    CompressWeightsOptions options = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_ASYM)
+        .groupSize(16).awq(true).scaleEstimation(true)
+        .dataset(Dataset.of(prompts, t -> TokenSamples.forTokens(t, inputs))).build();
+    new WeightCompressor(options, CompressionListener.NONE, ReferenceEngine::new).compress(model);
+    Model cli = IrReader.read(out);
+    int constants = 0;
+    for (Node n : model.ops()) {
+      if (n.type().equals("Constant") && n.name().contains(".weight")) {
+        Node c = cli.node(n.name()).orElseThrow(() -> new AssertionError("missing " + n.name()));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(n.constantData().toFloatArray(),
+            c.constantData().toFloatArray(), n.name());
+        constants++;
+      }
+    }
+    assertTrue(constants > 10, constants + " constants");
+    assertEquals(model.nodesOfType("Multiply").size(), cli.nodesOfType("Multiply").size());
+  }
+
+  @Test
   void unknownMetricIsAUsageError() {
     MainTest.Run r = MainTest.run("compress-weights", "-i", "x.xml", "-o", "y.xml", "--sensitivity-metric", "nope");
     assertEquals(Main.USAGE, r.code(), r.err());
