@@ -125,6 +125,43 @@ class WeightStatisticsCacheTest {
   }
 
   @Test
+  void scaleEstimationReadsItsMeansFromTheCache() throws IOException {
+    Path cache = tmp.resolve("se-stats");
+    List<float[]> s = DataAwareMixedPrecisionTest.samples(3);
+    AtomicInteger transforms = new AtomicInteger();
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_ASYM).groupSize(-1)
+        .ratio(0.6f).dataset(DataAwareMixedPrecisionTest.dataset(s, transforms))
+        .sensitivityMetric(SensitivityMetric.MAX_ACTIVATION_VARIANCE).subsetSize(128).scaleEstimation(true)
+        .advancedParameters(AdvancedCompressionParameters.builder().statisticsPath(cache).build()).build();
+    Model m1 = DataAwareMixedPrecisionTest.chain();
+    new WeightCompressor(o, CompressionListener.NONE, new CountingEngines()).compress(m1);
+    assertEquals(3, transforms.get());
+
+    CountingEngines second = new CountingEngines();
+    Model m2 = DataAwareMixedPrecisionTest.chain();
+    new WeightCompressor(o, CompressionListener.NONE, second).compress(m2);
+    assertEquals(0, second.created.get(), "scale estimation must take its means from the cache");
+    assertEquals(3, transforms.get());
+    byte[] cached = serialize(m2).weights().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    assertArrayEquals(serialize(m1).weights().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), cached);
+
+    // and the same constants as scale estimation on freshly collected statistics
+    Model plain = DataAwareMixedPrecisionTest.chain();
+    CompressWeightsOptions noCache = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_ASYM).groupSize(-1)
+        .ratio(0.6f).dataset(DataAwareMixedPrecisionTest.dataset(s, new AtomicInteger()))
+        .sensitivityMetric(SensitivityMetric.MAX_ACTIVATION_VARIANCE).subsetSize(128).scaleEstimation(true).build();
+    new WeightCompressor(noCache, CompressionListener.NONE, ReferenceEngine::new).compress(plain);
+    assertArrayEquals(serialize(plain).weights().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), cached);
+    // (scale estimation did change the constants: without it they differ)
+    Model noSe = DataAwareMixedPrecisionTest.chain();
+    new WeightCompressor(options(SensitivityMetric.MAX_ACTIVATION_VARIANCE,
+        DataAwareMixedPrecisionTest.dataset(s, new AtomicInteger()), 128, cache), CompressionListener.NONE,
+        new CountingEngines()).compress(noSe);
+    assertFalse(java.util.Arrays.equals(serialize(noSe).weights().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+        cached));
+  }
+
+  @Test
   void cachedValuesEqualTheDirectlyCollectedStatistics() {
     Path cache = tmp.resolve("stats");
     List<float[]> s = DataAwareMixedPrecisionTest.samples(4);
