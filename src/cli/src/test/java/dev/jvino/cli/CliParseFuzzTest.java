@@ -13,8 +13,8 @@ import picocli.CommandLine;
  * (the builder's validation), still without compressing anything.
  *
  * <p>Accepted outcomes: a parse result, a {@link CommandLine.ParameterException} (usage error, exit
- * code 2), or an {@link IllegalArgumentException} from the options builder (a failure, exit code 1,
- * with a message). Anything else fails the target.
+ * code 2), or an {@link IllegalArgumentException} or {@link dev.jvino.nncf.NncfException} (NNCF's typed
+ * validation errors) from the options builder (a failure, exit code 1, with a message). Anything else fails the target.
  *
  * <p>{@code mvn test} replays {@code src/test/resources/dev/jvino/cli/CliParseFuzzTestInputs/parse/};
  * to fuzz for real see {@code docs/fuzzing.md}.
@@ -39,7 +39,7 @@ class CliParseFuzzTest {
         && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()) {
       try {
         c.options();
-      } catch (IllegalArgumentException expected) {
+      } catch (IllegalArgumentException | dev.jvino.nncf.NncfException expected) {
         if (expected.getMessage() == null || expected.getMessage().isBlank()) {
           throw new AssertionError("invalid options without a message", expected);
         }
