@@ -64,8 +64,10 @@ public final class Hdf5Samples implements AutoCloseable, Iterable<Map<String, Nd
     }
     HdfFile hdf;
     try {
-      hdf = new HdfFile(file);
-    } catch (RuntimeException | StackOverflowError e) {
+      hdf = openHdf(file);
+    } catch (java.io.IOException e) {
+      throw new DatasetFormatException(file, "cannot read (" + describe(e) + ")", e);
+    } catch (RuntimeException | StackOverflowError | InternalError e) {
       throw new DatasetFormatException(file, "not a readable HDF5 file (" + describe(e) + ")", e);
     }
     try {
@@ -123,10 +125,30 @@ public final class Hdf5Samples implements AutoCloseable, Iterable<Map<String, Nd
     } catch (DatasetFormatException e) {
       hdf.close();
       throw e;
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | InternalError e) {
       hdf.close();
       throw new DatasetFormatException(file, "cannot read the HDF5 structure (" + describe(e) + ")", e);
     }
+  }
+
+  /**
+   * Opens the file for jhdf. Files up to 2 GiB are memory-mapped and read through the mapping: jhdf
+   * then takes views of the mapped bytes instead of allocating a heap buffer of whatever length a
+   * (possibly hostile) header declares, so a 100-byte file cannot exhaust the heap (fuzzing finding:
+   * a header declaring a huge object-header size made jhdf allocate gigabytes). Larger files are read
+   * through a file channel, whose buffer sizes are bounded by the real file size below.
+   */
+  private static HdfFile openHdf(Path file) throws java.io.IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size <= Integer.MAX_VALUE) {
+        java.nio.ByteBuffer mapped = size == 0 ? java.nio.ByteBuffer.allocate(0)
+            : ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+        return HdfFile.fromByteBuffer(mapped);
+      }
+    }
+    return new HdfFile(file);
   }
 
   /** The dataset (model input) names, in the file's link order (by name unless it tracks creation order). */
@@ -174,7 +196,7 @@ public final class Hdf5Samples implements AutoCloseable, Iterable<Map<String, Nd
     try {
       Object data = ds.getData(offset, count);
       return JavaArrays.toNdArray(data, types.get(name), shape);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | InternalError e) {
       throw new DatasetFormatException(file, "cannot read sample " + index + " of dataset '" + name + "' ("
           + describe(e) + ")", e);
     }

@@ -206,16 +206,40 @@ public final class ConstantData {
 
   /** Element {@code i} as a double. */
   public double getDouble(long i) {
+    try {
+      return getDoubleUnguarded(i);
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private double getDoubleUnguarded(long i) {
     return ElementCodec.get(type, bytes(), i, packing);
   }
 
   /** Element {@code i} as a long. */
   public long getLong(long i) {
+    try {
+      return getLongUnguarded(i);
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private long getLongUnguarded(long i) {
     return ElementCodec.getLong(type, bytes(), i, packing);
   }
 
   /** All values decoded to float. @throws ArithmeticException above 2^31-1 elements */
   public float[] toFloatArray() {
+    try {
+      return toFloatArrayUnguarded();
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private float[] toFloatArrayUnguarded() {
     MemorySegment b = bytes();
     float[] out = new float[Math.toIntExact(count)];
     if (type == ElementType.F32) {
@@ -231,6 +255,14 @@ public final class ConstantData {
 
   /** All values decoded to double. */
   public double[] toDoubleArray() {
+    try {
+      return toDoubleArrayUnguarded();
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private double[] toDoubleArrayUnguarded() {
     MemorySegment b = bytes();
     double[] out = new double[Math.toIntExact(count)];
     for (int i = 0; i < out.length; i++) {
@@ -241,6 +273,14 @@ public final class ConstantData {
 
   /** All values as longs (integer types; floats truncate). */
   public long[] toLongArray() {
+    try {
+      return toLongArrayUnguarded();
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private long[] toLongArrayUnguarded() {
     MemorySegment b = bytes();
     long[] out = new long[Math.toIntExact(count)];
     for (int i = 0; i < out.length; i++) {
@@ -255,6 +295,14 @@ public final class ConstantData {
    * @throws IllegalStateException if this is not a string constant or its layout is corrupt
    */
   public List<String> strings() {
+    try {
+      return stringsUnguarded();
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private List<String> stringsUnguarded() {
     if (type != ElementType.STRING) {
       throw new IllegalStateException("not a string constant: " + type);
     }
@@ -288,6 +336,14 @@ public final class ConstantData {
    * @throws IllegalStateException if the layout is corrupt
    */
   public void checkStringLayout() {
+    try {
+      checkStringLayoutUnguarded();
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private void checkStringLayoutUnguarded() {
     MemorySegment b = bytes();
     if (b.byteSize() < 4) {
       throw new IllegalStateException("string constant of " + b.byteSize() + " bytes has no count");
@@ -314,6 +370,14 @@ public final class ConstantData {
    * f16's range become infinities, as in OpenVINO).
    */
   public ConstantData toF16() {
+    try {
+      return toF16Unguarded();
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private ConstantData toF16Unguarded() {
     if (type != ElementType.F32) {
       throw new IllegalStateException("only f32 constants are compressed, not " + type);
     }
@@ -330,6 +394,14 @@ public final class ConstantData {
    * ({@code convert_from_f32_to_f16_with_clamp}); NaN stays NaN.
    */
   public ConstantData toF16Clamped() {
+    try {
+      return toF16ClampedUnguarded();
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private ConstantData toF16ClampedUnguarded() {
     if (type != ElementType.F32) {
       throw new IllegalStateException("only f32 constants are compressed, not " + type);
     }
@@ -344,12 +416,31 @@ public final class ConstantData {
 
   /** Copies the bytes to the heap (detaching this constant from its file). */
   public ConstantData materialize() {
+    try {
+      return materializeUnguarded();
+    } catch (InternalError e) {
+      throw readFault(e);
+    }
+  }
+
+  private ConstantData materializeUnguarded() {
     if (heap != null) {
       return this;
     }
     MemorySegment copy = Arena.ofAuto().allocate(byteSize, 8);
     copy.copyFrom(bytes());
     return new ConstantData(type, shape, byteSize, packing, copy, null, 0);
+  }
+
+  /**
+   * A fault reading a mapped weights file (the file shrank after it was opened) as the typed
+   * {@link WeightsFileChangedException} naming the file; any other internal error is passed on.
+   */
+  private RuntimeException readFault(InternalError e) {
+    if (file == null) {
+      throw e;
+    }
+    return file.changed(e, this + " at offset " + offset);
   }
 
   /** Whether type, shape and bytes are equal. */

@@ -73,6 +73,24 @@ public final class WeightsFile {
     return segment;
   }
 
+  /**
+   * The typed error for a failed read of this file's mapping: the JVM raises an {@link InternalError}
+   * when a mapped page is gone because the file shrank (or was rewritten in place) after mapping.
+   *
+   * @param fault the JVM's error
+   * @param what what was being read (for the message)
+   */
+  public WeightsFileChangedException changed(InternalError fault, String what) {
+    String now;
+    try {
+      now = path == null ? "?" : java.nio.file.Files.size(path) + "";
+    } catch (IOException | RuntimeException e) {
+      now = "unreadable (" + e.getMessage() + ")";
+    }
+    return new WeightsFileChangedException(path, "the weights file changed after it was opened (it had "
+        + size() + " bytes, now " + now + "); reading " + what + " failed: reopen the model", fault);
+  }
+
   /** Bytes handed to constants by every weights file in this JVM so far. */
   public static long bytesRequested() {
     return REQUESTED.get();

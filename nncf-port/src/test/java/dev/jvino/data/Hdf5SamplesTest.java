@@ -161,4 +161,29 @@ class Hdf5SamplesTest {
     }
     return n;
   }
+
+  /**
+   * Fuzzing finding: this 100-byte file declares a huge object header; jhdf reading it through a file
+   * channel allocated gigabytes (OutOfMemoryError with -Xmx256m). Read through the mapping it is a typed
+   * error that allocates next to nothing.
+   */
+  @Test
+  void hugeDeclaredHeaderIsATypedErrorWithoutAllocating() throws Exception {
+    Path file = dir.resolve("finding.h5");
+    try (var in = getClass().getResourceAsStream("Hdf5SamplesFuzzTestInputs/readFile/finding-oom-huge-header")) {
+      Files.write(file, in.readAllBytes());
+    }
+    DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Hdf5Samples.open(file));
+    assertEquals(file, e.file());
+    // and in a JVM with a 64 MiB heap: a typed error, not an OutOfMemoryError
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(javaBin, "-Xmx64m", "-Xshare:off", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+        Hdf5OpenMain.class.getName(), file.toString()).redirectErrorStream(true).start();
+    String out;
+    try (var in = p.getInputStream()) {
+      out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), out);
+    assertTrue(out.lines().anyMatch(l -> l.equals(DatasetFormatException.class.getName())), out);
+  }
 }

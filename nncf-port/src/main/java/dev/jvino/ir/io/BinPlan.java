@@ -49,7 +49,14 @@ final class BinPlan {
     long h = 0;
     if (dedup) {
       CRC32C crc = new CRC32C();
-      crc.update(bytes.asSlice(0, Math.min(HASHED_PREFIX, bytes.byteSize())).asByteBuffer());
+      try {
+        new SafeCopy(HASHED_PREFIX).checksum(bytes.asSlice(0, Math.min(HASHED_PREFIX, bytes.byteSize())), crc);
+      } catch (InternalError e) {
+        if (source == null) {
+          throw e;
+        }
+        throw source.file().changed(e, c + " at offset " + source.offset());
+      }
       h = crc.getValue() ^ (bytes.byteSize() << 32);
       for (Piece p : byHash.getOrDefault(h, List.of())) {
         if (p.size() == bytes.byteSize()
@@ -114,6 +121,31 @@ final class BinPlan {
       }
     }
     return true;
+  }
+
+  /**
+   * The typed error for a fault while reading the planned bytes: the first weights file the pieces
+   * read that is now shorter than when it was mapped (or else the first one at all) is named.
+   */
+  RuntimeException readFault(InternalError e) {
+    WeightsFile first = null;
+    for (Piece p : pieces) {
+      if (p.source() != null && p.source().file().path() != null) {
+        WeightsFile f = p.source().file();
+        first = first == null ? f : first;
+        try {
+          if (java.nio.file.Files.size(f.path()) < f.size()) {
+            return f.changed(e, "its bytes for the new weights file");
+          }
+        } catch (java.io.IOException | RuntimeException gone) {
+          return f.changed(e, "its bytes for the new weights file");
+        }
+      }
+    }
+    if (first == null) {
+      throw e;
+    }
+    return first.changed(e, "its bytes for the new weights file");
   }
 
   List<Piece> pieces() {

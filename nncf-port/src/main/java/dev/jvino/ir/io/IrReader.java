@@ -113,7 +113,11 @@ public final class IrReader {
         w = null; // written without weights, read without weights: nothing to compare
       }
       if (w != null) {
-        verifyRecord(xml, record.get(), w, options.verifyChecksum());
+        try {
+          verifyRecord(xml, record.get(), w, options.verifyChecksum());
+        } catch (InternalError e) {
+          throw w.changed(e, "its bytes for the CRC32C check");
+        }
       }
       modelRt.remove(WEIGHTS_RECORD);
     }
@@ -157,10 +161,7 @@ public final class IrReader {
 
   static String crc32c(MemorySegment all) {
     CRC32C crc = new CRC32C();
-    long chunk = 1L << 28;
-    for (long at = 0; at < all.byteSize(); at += chunk) {
-      crc.update(all.asSlice(at, Math.min(chunk, all.byteSize() - at)).asByteBuffer());
-    }
+    new SafeCopy(all.byteSize()).checksum(all, crc);
     return String.format(Locale.ROOT, "%08x", crc.getValue());
   }
 

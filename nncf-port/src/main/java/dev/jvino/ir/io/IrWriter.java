@@ -123,20 +123,33 @@ public final class IrWriter {
     Path binPath = bin != null ? bin : IrReader.siblingBin(xml);
     Path dir = xml.toAbsolutePath().getParent();
     Path binDir = binPath.toAbsolutePath().getParent();
+    checkDestination(xml, binPath);
     IrWriter w = new IrWriter(options);
-    XmlOut net = w.net(options.compressToF16() ? compressedCopy(model) : model);
+    XmlOut net;
+    try {
+      net = w.net(options.compressToF16() ? compressedCopy(model) : model);
+    } catch (InternalError e) {
+      throw w.plan.readFault(e);
+    }
     Path binTmp = readableByAll(Files.createTempFile(binDir, "." + binPath.getFileName(), ".tmp"));
     Path xmlTmp = null;
     try {
       String crc;
-      try (FileChannel ch = FileChannel.open(binTmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch = channels.open(binTmp)) {
         crc = w.writeBin(ch);
+      } catch (InternalError e) {
+        throw w.plan.readFault(e);
+      } catch (IOException e) {
+        throw writeFailed(binPath, binTmp, e);
       }
       w.record(net, crc);
       byte[] text = net.document().getBytes(StandardCharsets.UTF_8);
       xmlTmp = readableByAll(Files.createTempFile(dir, "." + xml.getFileName(), ".tmp"));
-      Files.write(xmlTmp, text);
+      try (FileChannel ch = channels.open(xmlTmp)) {
+        writeFully(ch, ByteBuffer.wrap(text));
+      } catch (IOException e) {
+        throw writeFailed(xml, xmlTmp, e);
+      }
       move(binTmp, binPath);
       move(xmlTmp, xml);
     } finally {
@@ -144,6 +157,46 @@ public final class IrWriter {
       if (xmlTmp != null) {
         Files.deleteIfExists(xmlTmp);
       }
+    }
+  }
+
+  /** Opens a temporary file for writing; tests replace it to inject failing channels. */
+  @FunctionalInterface
+  interface ChannelOpener {
+    FileChannel open(Path tmp) throws IOException;
+  }
+
+  static final ChannelOpener FILE_CHANNELS =
+      tmp -> FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+
+  /** How temporary files are opened (package-private seam for failure-injection tests). */
+  static volatile ChannelOpener channels = FILE_CHANNELS;
+
+  private static IOException writeFailed(Path dest, Path tmp, IOException e) {
+    java.nio.file.FileSystemException f = new java.nio.file.FileSystemException(dest.toString(),
+        tmp.toString(), "writing the temporary file failed, the destination was not touched: "
+        + e.getMessage());
+    f.initCause(e);
+    return f;
+  }
+
+  /**
+   * Checks the destination of {@link #write} before any work: refuses an {@code .xml} or {@code .bin}
+   * path that exists but is not a regular file (a device such as {@code /dev/full},
+   * a pipe, a folder): the writer replaces destinations by renaming, which would replace the device
+   * node itself. A symbolic link is replaced by the new file; its target is never written.
+   */
+  public static void checkDestination(Path xml, @Nullable Path bin) throws IOException {
+    checkDestination(xml);
+    checkDestination(bin != null ? bin : IrReader.siblingBin(xml));
+  }
+
+  private static void checkDestination(Path p) throws IOException {
+    if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p)
+        && !Files.isSymbolicLink(p)) {
+      throw new java.nio.file.FileSystemException(p.toString(), null,
+          "the destination exists and is not a regular file (a folder, device or pipe); IR files"
+          + " are written as new regular files");
     }
   }
 
@@ -170,6 +223,14 @@ public final class IrWriter {
    */
   public static Serialized serialize(Model model, Options options) {
     IrWriter w = new IrWriter(options);
+    try {
+      return serialize(w, model, options);
+    } catch (InternalError e) {
+      throw w.plan.readFault(e);
+    }
+  }
+
+  private static Serialized serialize(IrWriter w, Model model, Options options) {
     XmlOut net = w.net(options.compressToF16() ? compressedCopy(model) : model);
     MemorySegment bin = w.plan.existingBytes();
     boolean zeroCopy = bin != null || w.plan.size() == 0;
@@ -208,6 +269,7 @@ public final class IrWriter {
 
   private String writeBin(FileChannel ch) throws IOException {
     CRC32C crc = new CRC32C();
+    SafeCopy safe = new SafeCopy(plan.size());
     long pos = 0;
     for (BinPlan.Piece p : plan.pieces()) {
       if (p.offset() > pos) {
@@ -215,12 +277,7 @@ public final class IrWriter {
         crc.update(zeros.duplicate());
         writeFully(ch, zeros);
       }
-      long chunk = 1L << 26;
-      for (long at = 0; at < p.size(); at += chunk) {
-        ByteBuffer b = p.data().asSlice(at, Math.min(chunk, p.size() - at)).asByteBuffer();
-        crc.update(b.duplicate());
-        writeFully(ch, b);
-      }
+      safe.copy(p.data(), crc, ch); // through a copy: a shrunk mapped .bin must not crash the JVM
       pos = p.offset() + p.size();
     }
     return String.format(Locale.ROOT, "%08x", crc.getValue());

@@ -130,6 +130,7 @@ public final class WeightCompressor {
 
   /** {@link #compress(Path, Path)} writing the output with {@code writeOptions} (e.g. f16 constants). */
   public CompressionResult compress(Path inXml, Path outXml, IrWriter.Options writeOptions) throws IOException {
+    IrWriter.checkDestination(outXml, null); // before any work: a device or folder is refused
     Model model = IrReader.read(inXml);
     Path dir = outXml.toAbsolutePath().getParent();
     try (SpillFile spill = SpillFile.create(dir)) {
