@@ -24,6 +24,11 @@ final class TableLowering {
 
   private TableLowering() {}
 
+  /** NF4's 15 sorted decision centres. */
+  static float[] nf4Centres() {
+    return NF4_CENTER_VALUES.clone();
+  }
+
   static CompressedWeight lowerNf4(float[] w, WeightGrouping gr, float[] preScale) {
     float[] scale = preScale != null ? preScale.clone() : new float[gr.scaleCount()];
     byte[] q = new byte[gr.size()];

@@ -20,6 +20,7 @@ final class VectorLowering {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(F.vectorBitSize() / 4));
   private static final int L = F.length();
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
   private static final float ROUNDER = 0x1.8p23f;
 
   private VectorLowering() {}
@@ -158,45 +159,50 @@ final class VectorLowering {
     return hi;
   }
 
+  /** The 15 sorted NF4 centres padded with +inf to one vector (null when a vector has fewer lanes). */
+  private static final float[] NF4_TABLE = L >= 16 ? padded(TableLowering.nf4Centres()) : null;
+
+  private static float[] padded(float[] centres) {
+    float[] t = java.util.Arrays.copyOf(centres, L);
+    java.util.Arrays.fill(t, centres.length, L, Float.POSITIVE_INFINITY);
+    return t;
+  }
+
   /**
    * NF4 codes of {@code w[base, base + n) / sc} for a finite scale that bounds every |w| (so no NaN
    * reaches the comparisons): the number of the sorted {@code centres} strictly below each value.
    */
   static void nf4Codes(float[] w, int base, int n, float sc, float[] centres, byte[] q) {
     FloatVector scV = FloatVector.broadcast(F, sc);
-    FloatVector zero = FloatVector.zero(F);
     FloatVector one = FloatVector.broadcast(F, 1f);
-    FloatVector two = FloatVector.broadcast(F, 2f);
-    FloatVector three = FloatVector.broadcast(F, 3f);
-    FloatVector four = FloatVector.broadcast(F, 4f);
-    FloatVector eight = FloatVector.broadcast(F, 8f);
-    FloatVector table = null;
-    if (L >= 16 && centres.length == 15) {
-      float[] padded = java.util.Arrays.copyOf(centres, L);
-      java.util.Arrays.fill(padded, 15, L, Float.POSITIVE_INFINITY);
-      table = FloatVector.fromArray(F, padded, 0);
-    }
     int end = base + n;
     int k = base;
-    for (; k <= end - L; k += L) {
-      FloatVector x = FloatVector.fromArray(F, w, k).div(scV);
-      FloatVector count;
-      if (table != null) {
-        count = zero.blend(eight, x.compare(VectorOperators.GT, centres[7]));
-        count = count.add(four, x.compare(VectorOperators.GT, count.add(three).selectFrom(table)));
-        count = count.add(two, x.compare(VectorOperators.GT, count.add(one).selectFrom(table)));
-        count = count.add(one, x.compare(VectorOperators.GT, count.selectFrom(table)));
-      } else {
-        count = zero;
-        for (float c : centres) {
-          VectorMask<Float> below = x.compare(VectorOperators.GT, c);
-          count = count.add(one, below);
-        }
+    if (NF4_TABLE != null && centres.length == 15 && java.util.Arrays.equals(centres, 0, 15, NF4_TABLE, 0, 15)) {
+      // a 4-step binary search per lane: the centre compared next is picked from the table by the index
+      FloatVector table = FloatVector.fromArray(F, NF4_TABLE, 0);
+      IntVector three = IntVector.broadcast(I, 3);
+      for (; k <= end - L; k += L) {
+        FloatVector x = FloatVector.fromArray(F, w, k).div(scV);
+        IntVector idx = IntVector.zero(I).blend(8, x.compare(VectorOperators.GT, centres[7]).cast(I));
+        idx = idx.add(4, x.compare(VectorOperators.GT, table.rearrange(idx.add(three).toShuffle().cast(F))).cast(I));
+        idx = idx.add(2, x.compare(VectorOperators.GT, table.rearrange(idx.add(1).toShuffle().cast(F))).cast(I));
+        idx = idx.add(1, x.compare(VectorOperators.GT, table.rearrange(idx.toShuffle().cast(F))).cast(I));
+        ((ByteVector) idx.convertShape(VectorOperators.I2B, B, 0)).intoArray(q, k);
       }
-      ((ByteVector) count.convertShape(VectorOperators.F2B, B, 0)).intoArray(q, k);
+    } else {
+      // vectors of fewer than 16 lanes (or other centres): count the centres below each value
+      for (; k <= end - L; k += L) {
+        FloatVector x = FloatVector.fromArray(F, w, k).div(scV);
+        FloatVector count = FloatVector.zero(F);
+        for (float c : centres) {
+          count = count.add(one, x.compare(VectorOperators.GT, c));
+        }
+        ((ByteVector) count.convertShape(VectorOperators.F2B, B, 0)).intoArray(q, k);
+      }
     }
     for (; k < end; k++) {
       q[k] = (byte) TableLowering.nf4Code(w[k] / sc);
     }
   }
+
 }
