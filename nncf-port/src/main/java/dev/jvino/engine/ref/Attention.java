@@ -17,9 +17,6 @@ import java.util.Arrays;
  * every step's result is rounded to the element type (products accumulate in f32 on {@link Gemm}).
  */
 public final class Attention {
-  /** Score matrices with at least this many elements spread their softmax rows over the cores. */
-  private static final long PARALLEL_SCORES = 1L << 16;
-
   private Attention() {}
 
   private static final String OP = "ScaledDotProductAttention-13";
@@ -94,6 +91,8 @@ public final class Attention {
     float[] qs = new float[l * e];
     float[] scores = new float[l * s];
     float[] probs = new float[l * s];
+    float[] sum = new float[1];
+    float[] comp = new float[1];
     float minusInf = Float.NEGATIVE_INFINITY;
     for (int b = 0; b < nb; b++) {
       int qo = mq[b] * l * e;
@@ -101,40 +100,24 @@ public final class Attention {
         qs[i] = TypedFloat.r(t, qf[qo + i] * sc);
       }
       Gemm.gemm(qs, 0, false, kf, mk[b] * s * e, true, scores, 0, l, s, e);
-      // rows are independent: large score matrices split their rows over the cores (same values)
-      final int bb = b;
-      final boolean boolMask = useMask && mask.type() == ElementType.BOOLEAN;
-      final int[] mm = maskMap;
-      java.util.function.IntBinaryOperator rows = (i0, i1) -> {
-        float[] rowSum = new float[1];
-        float[] rowComp = new float[1];
-        for (int i = i0; i < i1; i++) {
-          for (int j = 0; j < s; j++) {
-            int p = i * s + j;
-            float x = TypedFloat.r(t, scores[p]);
-            if (causal) {
-              x = j > i ? minusInf : x;
-            } else if (useMask) {
-              int mi = mm[(bb * l + i) * s + j];
-              if (boolMask) {
-                x = mask.booleans()[mi] ? x : minusInf;
-              } else {
-                x = TypedFloat.r(t, x + mask.floats()[mi]);
-              }
+      for (int i = 0; i < l; i++) {
+        for (int j = 0; j < s; j++) {
+          int p = i * s + j;
+          float x = TypedFloat.r(t, scores[p]);
+          if (causal) {
+            x = j > i ? minusInf : x;
+          } else if (useMask) {
+            int mi = maskMap[(b * l + i) * s + j];
+            if (mask.type() == ElementType.BOOLEAN) {
+              x = mask.booleans()[mi] ? x : minusInf;
+            } else {
+              x = TypedFloat.r(t, x + mask.floats()[mi]);
             }
-            scores[p] = x;
           }
-          float max = Activations.sliceMax(t, scores, i * s, 1, s);
-          Activations.softmaxSlice(t, scores, probs, i * s, 1, s, max, rowSum, rowComp);
+          scores[p] = x;
         }
-        return 0;
-      };
-      int parts = (long) l * s >= PARALLEL_SCORES ? Math.min(l, Runtime.getRuntime().availableProcessors()) : 1;
-      if (parts > 1) {
-        java.util.stream.IntStream.range(0, parts).parallel()
-            .forEach(c -> rows.applyAsInt((int) ((long) l * c / parts), (int) ((long) l * (c + 1) / parts)));
-      } else {
-        rows.applyAsInt(0, l);
+        float max = Activations.sliceMax(t, scores, i * s, 1, s);
+        Activations.softmaxSlice(t, scores, probs, i * s, 1, s, max, sum, comp);
       }
       Gemm.gemm(probs, 0, false, vf, mv[b] * s * ev, false, out, b * l * ev, l, ev, s);
     }

@@ -15,9 +15,6 @@ import dev.jvino.engine.tensor.Storage;
  * computed directly in double.
  */
 public final class Convolution {
-  /** Unrolled (im2col) tiles with at least this many elements are filled on every core. */
-  private static final long PARALLEL_UNROLL = 1L << 16;
-
   private Convolution() {}
 
   /** Floats unrolled per GEMM call; output positions are tiled to stay below it. */
@@ -159,25 +156,15 @@ public final class Convolution {
           int yBase = (n * groups + g) * coutG * outSize;
           for (int o0 = 0; o0 < outSize; o0 += tile) {
             int width = Math.min(tile, outSize - o0);
-            int chanBase = (n * groups + g) * cinG * inSize;
-            int oStart = o0;
-            java.util.function.IntConsumer unroll = c -> {
-              int base = chanBase + c * inSize;
+            for (int c = 0; c < cinG; c++) {
+              int base = ((n * groups + g) * cinG + c) * inSize;
               for (int kk = 0; kk < kSize; kk++) {
                 int row = (c * kSize + kk) * width;
-                int gi = kk * outSize + oStart;
+                int gi = kk * outSize + o0;
                 for (int o = 0; o < width; o++) {
                   int src = gatherIdx[gi + o];
                   col[row + o] = src < 0 ? 0f : x[base + src];
                 }
-              }
-            };
-            // the unrolled matrix is filled channel by channel; large ones on every core (same values)
-            if ((long) rows * width >= PARALLEL_UNROLL && cinG > 1) {
-              java.util.stream.IntStream.range(0, cinG).parallel().forEach(unroll);
-            } else {
-              for (int c = 0; c < cinG; c++) {
-                unroll.accept(c);
               }
             }
             if (part == null) {
