@@ -45,6 +45,7 @@ class QuickSettingsTest {
       classes.add(e.getUserClassQName().substring("dev.jvino.bench.".length()));
     }
     assertTrue(classes.containsAll(List.of("NibblePackingBench", "StatisticsReducerBench", "CompressWeights1BBench",
+        "AttentionBench", "StatisticsCollectionBench",
         "BindingsBench")), classes.toString());
     assertEquals(Mode.SingleShotTime, entries().stream()
         .filter(e -> e.getUserClassQName().endsWith("CompressWeights1BBench")).findFirst().orElseThrow().getMode());
