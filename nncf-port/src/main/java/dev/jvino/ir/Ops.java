@@ -18,8 +18,24 @@ public final class Ops {
 
   private Ops() {}
 
+  /** Bound while temporary nodes are built (see {@link #withTemporaryNames}). */
+  private static final ScopedValue<AtomicLong> TEMPORARY = ScopedValue.newInstance();
+
   private static String autoName(String type) {
+    if (TEMPORARY.isBound()) {
+      return type + "_tmp" + TEMPORARY.get().incrementAndGet();
+    }
     return type + "_" + COUNTER.incrementAndGet();
+  }
+
+  /**
+   * Runs {@code op} with the nodes it builds named from a counter of their own ({@code Type_tmpN}) instead
+   * of the process-wide one, for nodes that are removed again (such as the statistic outputs added for one
+   * calibration pass): the names of the nodes that stay in a model then do not depend on whether such a
+   * pass ran, so compressing with a statistics cache writes the same IR as the run that filled it.
+   */
+  public static <R, X extends Throwable> R withTemporaryNames(ScopedValue.CallableOp<? extends R, X> op) throws X {
+    return ScopedValue.where(TEMPORARY, new AtomicLong()).call(op);
   }
 
   /**

@@ -84,7 +84,9 @@ public final class StatisticsCollector {
       taps.computeIfAbsent(target, k -> new LinkedHashSet<>()).addAll(p.collector().reducers());
       collectors.computeIfAbsent(target, k -> new ArrayList<>()).add(p.collector());
     }
-    StatisticsModelRewriter.Rewrite rw = StatisticsModelRewriter.apply(model, taps);
+    // the statistic nodes are removed again: they must not take names from the counter the model's own use
+    StatisticsModelRewriter.Rewrite rw =
+        dev.jvino.ir.Ops.withTemporaryNames(() -> StatisticsModelRewriter.apply(model, taps));
     try {
       // Only the statistic outputs are read: run a view of the model whose outputs are those Results
       // (the variables' Assigns stay), so nothing that feeds only the original outputs (an LLM's lm_head)

@@ -162,6 +162,27 @@ class WeightStatisticsCacheTest {
   }
 
   @Test
+  void theStatisticsPassTakesNoNamesFromTheModelCounter() {
+    long a = autoNumber();
+    DataAwareMixedPrecisionTest.chain();
+    long chainCost = autoNumber() - a - 1; // names taken by building the model itself
+    long c = autoNumber();
+    ActivationSensitivity.collect(DataAwareMixedPrecisionTest.chain(), DataAwareMixedPrecisionTest.dataset(
+        DataAwareMixedPrecisionTest.samples(2), new AtomicInteger()), SensitivityMetric.MAX_ACTIVATION_VARIANCE, 8,
+        new ReferenceEngine());
+    long d = autoNumber();
+    assertTrue(chainCost > 0);
+    // the statistic outputs (several nodes per MatMul) are temporary: they must take none of the names
+    assertEquals(chainCost, d - c - 1, "the statistics pass advanced the process-wide node counter");
+  }
+
+  /** The number of the next auto-generated node name (consumes one). */
+  private static long autoNumber() {
+    String name = dev.jvino.ir.Ops.node("Abs", "opset1", List.of()).name();
+    return Long.parseLong(name.substring(name.lastIndexOf('_') + 1));
+  }
+
+  @Test
   void cachedValuesEqualTheDirectlyCollectedStatistics() {
     Path cache = tmp.resolve("stats");
     List<float[]> s = DataAwareMixedPrecisionTest.samples(4);

@@ -79,6 +79,33 @@ class CompressWeightsStatisticsCacheTest {
     assertArrayEquals(Files.readAllBytes(dir.resolve("a.bin")), Files.readAllBytes(dir.resolve("b.bin")));
   }
 
+  /** Runs {@code jvino} in a JVM of its own (fresh node-name counter, as two CLI invocations are). */
+  private static void runProcess(Path log, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+        "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "dev.jvino.cli.Main"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "jvino did not finish");
+    assertEquals(0, p.exitValue(), Files.readString(log));
+  }
+
+  @Test
+  void twoProcessesWriteByteIdenticalIrWithTheCache() throws Exception {
+    Path input = dir.resolve("decoder.xml");
+    IrWriter.write(DecoderModel.build(new DecoderConfig(64, 32, 2, 2, 64, 10000, 3)), input);
+    Path h5 = tokens("tokens.h5", new long[][] {{1, 5, 9, 12, 40}, {3, 7, 63, 2, 0}}, new long[] {5, 4});
+    Path cache = dir.resolve("stats");
+    for (String out : List.of("first", "second")) {
+      runProcess(dir.resolve(out + ".log"), "compress-weights", "-i", input.toString(), "-o",
+          dir.resolve(out + ".xml").toString(), "--mode", "int4_asym", "--group-size", "16", "--ratio", "0.5",
+          "--dataset", h5.toString(), "--subset-size", "2", "--statistics-path", cache.toString());
+    }
+    // the first run collected and saved the statistics, the second only loaded them: same IR, byte for byte
+    assertArrayEquals(Files.readAllBytes(dir.resolve("first.xml")), Files.readAllBytes(dir.resolve("second.xml")));
+    assertArrayEquals(Files.readAllBytes(dir.resolve("first.bin")), Files.readAllBytes(dir.resolve("second.bin")));
+  }
+
   @Test
   void int8ModesRejectTheOption() throws Exception {
     Path input = dir.resolve("decoder.xml");
