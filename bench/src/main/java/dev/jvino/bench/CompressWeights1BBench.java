@@ -1,5 +1,6 @@
 package dev.jvino.bench;
 
+import dev.jvino.ir.io.FileTrees;
 import dev.jvino.ir.io.IrReader;
 import dev.jvino.nncf.CompressWeightsMode;
 import dev.jvino.nncf.CompressWeightsOptions;
@@ -12,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -78,11 +77,7 @@ public class CompressWeights1BBench {
 
     @TearDown(Level.Trial)
     public void delete() throws IOException {
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      FileTrees.delete(dir);
     }
   }
 

@@ -7,17 +7,16 @@ import dev.jvino.ir.Node;
 import dev.jvino.ir.Ops;
 import dev.jvino.ir.Output;
 import dev.jvino.ir.PartialShape;
+import dev.jvino.ir.io.FileTrees;
 import dev.jvino.ir.io.IrReader;
 import dev.jvino.ir.io.IrWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -69,11 +68,7 @@ public class IrBench {
 
   @TearDown
   public void tearDown() throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    FileTrees.delete(dir);
   }
 
   @Benchmark

@@ -20,7 +20,7 @@ import java.util.function.LongBinaryOperator;
 /**
  * Kernels jvino-nncf adds for ops {@code dev.jvino.engine.ref} does not have yet (used only while the
  * kernel registry lacks the op): ConvertLike-1, Floor-1, Ceiling-1, Round-5, Sign-1, Elu-1, Selu-1,
- * SoftPlus-4, Mish-4, PRelu-1, LogSoftmax-5, Mod-1, FloorMod-1, LogicalAnd/Or/Xor-1, Tile-1,
+ * SoftPlus-4, Mish-4, PRelu-1, LogSoftmax-5, Mod-1, FloorMod-1, Tile-1,
  * GroupNormalization-12 and Pad-1/12
  * ({@link PadKernel}).
  *
@@ -63,9 +63,6 @@ final class ExtraKernels {
     t.fallback("Mod", V1, (n, in) -> List.of(binary(n, in.get(0), in.get(1), (a, b) -> a % b, ExtraKernels::truncMod)));
     t.fallback("FloorMod", V1, (n, in) -> List.of(binary(n, in.get(0), in.get(1), ExtraKernels::floorMod,
         ExtraKernels::floorModLong)));
-    for (String logic : List.of("LogicalAnd", "LogicalOr", "LogicalXor")) {
-      t.fallback(logic, V1, (n, in) -> List.of(logical(n, in.get(0), in.get(1))));
-    }
     t.fallback("Tile", V1, (n, in) -> List.of(tile(n, in.get(0), in.get(1))));
     t.fallback("Pad", List.of("opset1", "opset12"), (n, in) -> List.of(PadKernel.run(n, in.get(0), in.get(1),
         in.get(2), in.size() > 3 ? in.get(3) : null)));
@@ -284,26 +281,6 @@ final class ExtraKernels {
       default -> throw new UnsupportedOpException(name, "boolean inputs are not supported");
     }
     return r;
-  }
-
-  private static NdArray logical(Node n, NdArray a, NdArray b) {
-    String name = op(n);
-    if (a.type() != ElementType.BOOLEAN || b.type() != ElementType.BOOLEAN) {
-      throw new OpInputException(name, a.type() != ElementType.BOOLEAN ? 0 : 1, "must be boolean");
-    }
-    AutoBroadcast spec = AutoBroadcast.parse(name, n.attributes().string("auto_broadcast", "numpy"), -1);
-    long[] out = Broadcasting.shape(name, a.shape(), b.shape(), spec);
-    int[] ia = Broadcasting.indexMap(out, a.shape());
-    int[] ib = Broadcasting.indexMap(out, b.shape());
-    boolean[] x = a.booleans();
-    boolean[] y = b.booleans();
-    boolean[] r = new boolean[ia.length];
-    for (int i = 0; i < r.length; i++) {
-      boolean p = x[ia[i]];
-      boolean q = y[ib[i]];
-      r[i] = n.is("LogicalAnd") ? p && q : n.is("LogicalOr") ? p || q : p ^ q;
-    }
-    return NdArray.ofBooleans(out, r);
   }
 
   private static NdArray tile(Node n, NdArray x, NdArray repeatsArray) {

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  *
  * <p>Kernels registered with {@link #register} take precedence; the standard table also has kernels
  * for a few ops the registry lacks (ConvertLike, Floor, Ceiling, Round, Sign, Elu, Selu, SoftPlus, Mish,
- * PRelu, LogSoftmax, Mod, FloorMod, LogicalAnd/Or/Xor, Tile, GroupNormalization, Pad), used
+ * PRelu, LogSoftmax, Mod, FloorMod, Tile, GroupNormalization, Pad), used
  * only while it lacks them.
  */
 public final class KernelTable {

@@ -24,11 +24,6 @@ final class TableLowering {
 
   private TableLowering() {}
 
-  /** NF4's 15 sorted decision centres. */
-  static float[] nf4Centres() {
-    return NF4_CENTER_VALUES.clone();
-  }
-
   static CompressedWeight lowerNf4(float[] w, WeightGrouping gr, float[] preScale) {
     float[] scale = preScale != null ? preScale.clone() : new float[gr.scaleCount()];
     byte[] q = new byte[gr.size()];
@@ -116,7 +111,7 @@ final class TableLowering {
       Scales.floatScales(scale, 1f, false, false, s, s + 1);
       float sc = scale[s];
       if (sc < Float.POSITIVE_INFINITY && vector) {
-        VectorLowering.nf4Codes(w, base, gs, sc, NF4_CENTER_VALUES, q);
+        VectorLowering.nf4Codes(w, base, gs, sc, q);
       } else if (sc < Float.POSITIVE_INFINITY) {
         // |w| <= max|w| <= sc, so w / sc lies in [-1, 1] (division is monotonic): no range check
         byte[] below = NF4_BELOW;

@@ -1,5 +1,6 @@
 package dev.jvino.nncf.weights;
 
+import dev.jvino.numeric.Nf4;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -159,8 +160,10 @@ final class VectorLowering {
     return hi;
   }
 
-  /** The 15 sorted NF4 centres padded with +inf to one vector (null when a vector has fewer lanes). */
-  private static final float[] NF4_TABLE = L >= 16 ? padded(TableLowering.nf4Centres()) : null;
+  /** NF4's 15 sorted decision centres. */
+  private static final float[] NF4_CENTRES = Nf4.centers();
+  /** The centres padded with +inf to one vector (null when a vector has fewer lanes). */
+  private static final float[] NF4_TABLE = L >= 16 ? padded(NF4_CENTRES) : null;
 
   private static float[] padded(float[] centres) {
     float[] t = java.util.Arrays.copyOf(centres, L);
@@ -170,31 +173,31 @@ final class VectorLowering {
 
   /**
    * NF4 codes of {@code w[base, base + n) / sc} for a finite scale that bounds every |w| (so no NaN
-   * reaches the comparisons): the number of the sorted {@code centres} strictly below each value.
+   * reaches the comparisons): the number of NF4 centres strictly below each value.
    */
-  static void nf4Codes(float[] w, int base, int n, float sc, float[] centres, byte[] q) {
+  static void nf4Codes(float[] w, int base, int n, float sc, byte[] q) {
     FloatVector scV = FloatVector.broadcast(F, sc);
     FloatVector one = FloatVector.broadcast(F, 1f);
     int end = base + n;
     int k = base;
-    if (NF4_TABLE != null && centres.length == 15 && java.util.Arrays.equals(centres, 0, 15, NF4_TABLE, 0, 15)) {
+    if (NF4_TABLE != null) {
       // a 4-step binary search per lane: the centre compared next is picked from the table by the index
       FloatVector table = FloatVector.fromArray(F, NF4_TABLE, 0);
       IntVector three = IntVector.broadcast(I, 3);
       for (; k <= end - L; k += L) {
         FloatVector x = FloatVector.fromArray(F, w, k).div(scV);
-        IntVector idx = IntVector.zero(I).blend(8, x.compare(VectorOperators.GT, centres[7]).cast(I));
+        IntVector idx = IntVector.zero(I).blend(8, x.compare(VectorOperators.GT, NF4_CENTRES[7]).cast(I));
         idx = idx.add(4, x.compare(VectorOperators.GT, table.rearrange(idx.add(three).toShuffle().cast(F))).cast(I));
         idx = idx.add(2, x.compare(VectorOperators.GT, table.rearrange(idx.add(1).toShuffle().cast(F))).cast(I));
         idx = idx.add(1, x.compare(VectorOperators.GT, table.rearrange(idx.toShuffle().cast(F))).cast(I));
         ((ByteVector) idx.convertShape(VectorOperators.I2B, B, 0)).intoArray(q, k);
       }
     } else {
-      // vectors of fewer than 16 lanes (or other centres): count the centres below each value
+      // vectors of fewer than 16 lanes: count the centres below each value
       for (; k <= end - L; k += L) {
         FloatVector x = FloatVector.fromArray(F, w, k).div(scV);
         FloatVector count = FloatVector.zero(F);
-        for (float c : centres) {
+        for (float c : NF4_CENTRES) {
           count = count.add(one, x.compare(VectorOperators.GT, c));
         }
         ((ByteVector) count.convertShape(VectorOperators.F2B, B, 0)).intoArray(q, k);

@@ -6,6 +6,7 @@ import dev.jvino.engine.ReferenceEngine;
 import dev.jvino.engine.tensor.NdArray;
 import dev.jvino.ir.Model;
 import dev.jvino.ir.Node;
+import dev.jvino.ir.io.FileTrees;
 import dev.jvino.ir.io.IrReader;
 import dev.jvino.ir.io.IrWriter;
 import dev.jvino.models.DecoderConfig;
@@ -19,7 +20,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
       return run(out, dir);
     } finally {
       if (outputDir == null) {
-        deleteTree(dir);
+        FileTrees.delete(dir);
       }
     }
   }
@@ -183,13 +182,5 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return best;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -1,20 +1,18 @@
 package dev.jvino.nncf.statistics.cache;
 
 import dev.jvino.engine.tensor.NdArray;
+import dev.jvino.ir.io.FileTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 /**
  * NNCF's statistics cache directory ({@code nncf.common.tensor_statistics.statistics_serializer}): one
@@ -196,22 +194,8 @@ public final class StatisticsCacheDir {
       throw new StatisticsCacheException("cannot write statistics cache " + dir + ": " + ex, ex);
     } finally {
       if (tmp != null) {
-        deleteTree(tmp);
+        FileTrees.deleteQuietly(tmp);
       }
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a leftover temporary directory is harmless
-        }
-      });
-    } catch (IOException | UncheckedIOException ignored) {
-      // best effort
     }
   }
 }
