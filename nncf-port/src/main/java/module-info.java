@@ -11,6 +11,8 @@ module dev.jvino.nncf {
   requires org.bytedeco.openblas;
   requires org.bytedeco.javacpp;
   requires com.google.protobuf;
+  requires ejml.core;
+  requires ejml.fdense;
 
   uses dev.jvino.engine.EngineProvider;
   provides dev.jvino.engine.EngineProvider with dev.jvino.engine.openvino.OpenVinoEngineProvider;
@@ -30,4 +32,5 @@ module dev.jvino.nncf {
   exports dev.jvino.nncf.statistics;
   exports dev.jvino.onnx;
   exports dev.jvino.nncf.statistics.cache;
+  exports dev.jvino.nncf.quantization;
 }
