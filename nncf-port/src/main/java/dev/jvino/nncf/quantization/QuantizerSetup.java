@@ -1,5 +1,6 @@
 package dev.jvino.nncf.quantization;
 
+import dev.jvino.nncf.statistics.TargetPoint;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,20 +10,20 @@ import java.util.Set;
  * insert, and the groups of activation targets that must share one range (unified scales, e.g. the
  * inputs of a Concat), each group listing targets of {@link #points()}.
  */
-public record QuantizerSetup(List<QuantizationPoint> points, List<List<QuantizationTarget>> unifiedScaleGroups) {
+public record QuantizerSetup(List<QuantizationPoint> points, List<List<TargetPoint>> unifiedScaleGroups) {
   public QuantizerSetup {
     points = List.copyOf(points);
     unifiedScaleGroups = unifiedScaleGroups.stream().map(List::copyOf).toList();
-    Set<QuantizationTarget> targets = new HashSet<>();
+    Set<TargetPoint> targets = new HashSet<>();
     for (QuantizationPoint p : points) {
       if (!targets.add(p.target())) {
-        throw new IllegalArgumentException("two quantizers at " + p.target().fakeQuantizeName());
+        throw new IllegalArgumentException("two quantizers at " + p.fakeQuantizeName());
       }
     }
-    for (List<QuantizationTarget> group : unifiedScaleGroups) {
-      for (QuantizationTarget t : group) {
+    for (List<TargetPoint> group : unifiedScaleGroups) {
+      for (TargetPoint t : group) {
         if (!targets.contains(t)) {
-          throw new IllegalArgumentException("unified-scale group names " + t.fakeQuantizeName()
+          throw new IllegalArgumentException("unified-scale group names " + QuantizationPoint.fakeQuantizeName(t)
               + ", which is not a quantizer of the setup");
         }
       }
@@ -31,6 +32,6 @@ public record QuantizerSetup(List<QuantizationPoint> points, List<List<Quantizat
 
   /** The names of the FakeQuantize nodes this setup inserts, in point order. */
   public List<String> fakeQuantizeNames() {
-    return points.stream().map(p -> p.target().fakeQuantizeName()).toList();
+    return points.stream().map(p -> p.fakeQuantizeName()).toList();
   }
 }

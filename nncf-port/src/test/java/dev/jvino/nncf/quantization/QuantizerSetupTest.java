@@ -8,6 +8,7 @@ import dev.jvino.nncf.OverflowFix;
 import dev.jvino.nncf.QuantizationPreset;
 import dev.jvino.nncf.QuantizationScheme;
 import dev.jvino.nncf.TargetDevice;
+import dev.jvino.nncf.statistics.TargetPoint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +19,9 @@ class QuantizerSetupTest {
 
   @Test
   void namesFollowNncfInsertionNaming() {
-    assertEquals("Conv/fq_weights_1", new QuantizationTarget("Conv", TargetType.OPERATION_WITH_WEIGHTS, 1).fakeQuantizeName());
-    assertEquals("MatMul/fq_input_0", new QuantizationTarget("MatMul", TargetType.PRE_LAYER_OPERATION, 0).fakeQuantizeName());
-    assertEquals("Input/fq_output_0", new QuantizationTarget("Input", TargetType.POST_LAYER_OPERATION, 0).fakeQuantizeName());
+    assertEquals("Conv/fq_weights_1", QuantizationPoint.fakeQuantizeName(TargetPoint.weights("Conv", 1)));
+    assertEquals("MatMul/fq_input_0", QuantizationPoint.fakeQuantizeName(TargetPoint.preLayer("MatMul", 0)));
+    assertEquals("Input/fq_output_0", QuantizationPoint.fakeQuantizeName(TargetPoint.postLayer("Input", 0)));
   }
 
   @Test
@@ -32,8 +33,8 @@ class QuantizerSetupTest {
 
   @Test
   void setupRejectsDuplicatesAndForeignGroupMembers() {
-    QuantizationTarget a = new QuantizationTarget("A", TargetType.POST_LAYER_OPERATION, 0);
-    QuantizationTarget b = new QuantizationTarget("B", TargetType.POST_LAYER_OPERATION, 0);
+    TargetPoint a = TargetPoint.postLayer("A", 0);
+    TargetPoint b = TargetPoint.postLayer("B", 0);
     QuantizationPoint pa = new QuantizationPoint(a, ACTIVATIONS, false);
     var dup = assertThrows(IllegalArgumentException.class, () -> new QuantizerSetup(List.of(pa, pa), List.of()));
     assertEquals("two quantizers at A/fq_output_0", dup.getMessage());
