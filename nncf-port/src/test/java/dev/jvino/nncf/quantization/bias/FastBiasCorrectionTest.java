@@ -34,11 +34,11 @@ import org.junit.jupiter.api.Test;
 class FastBiasCorrectionTest {
   private static final Path FIXTURE = Path.of("src/test/resources/fixtures/quantization/fast_bias_correction.json");
 
-  private static Map<String, Object> fixture(String key) throws IOException {
+  static Map<String, Object> fixture(String key) throws IOException {
     return MiniJson.obj(MiniJson.obj(MiniJson.parse(Files.readString(FIXTURE))).get(key));
   }
 
-  private static float[] floats(Map<String, Object> o, String key) {
+  static float[] floats(Map<String, Object> o, String key) {
     List<Object> l = MiniJson.list(o.get(key));
     float[] out = new float[l.size()];
     for (int i = 0; i < out.length; i++) {
@@ -52,7 +52,7 @@ class FastBiasCorrectionTest {
   }
 
   /** ConvTestModel: 1->2 channels, 2x2 kernel, bias [0.1, 1.0]. */
-  private static Model convModel(float[] weights) {
+  static Model convModel(float[] weights) {
     Node x = Ops.parameter("input.1", ElementType.F32, PartialShape.of(1, 1, 4, 4));
     Node w = constant("conv.weight", new long[] {2, 1, 2, 2}, weights);
     Node conv = Ops.convolution(x.output(), w.output(), new long[] {1, 1}, new long[] {0, 0}, new long[] {0, 0},
@@ -64,7 +64,7 @@ class FastBiasCorrectionTest {
   }
 
   /** FCTestModel: [1,1,3,3] @ W[3,2] + [1, 2]. */
-  private static Model fcModel(float[] weights, float... bias) {
+  static Model fcModel(float[] weights, float... bias) {
     Node x = Ops.parameter("input.1", ElementType.F32, PartialShape.of(1, 1, 3, 3));
     Node mm = Ops.matMul(x.output(), constant("fc.weight", new long[] {3, 2}, weights).output(), false, false);
     mm.setName("fc");
@@ -77,7 +77,7 @@ class FastBiasCorrectionTest {
    * The float model with MinMax's quantizers: the input's [0, max] over 256 levels, and each output
    * channel of the weight within +-max|w| over 255 levels.
    */
-  private static Model quantize(Model fp, String layer, int weightPort, long[] rangeShape, float[] absMax, float inputMax) {
+  static Model quantize(Model fp, String layer, int weightPort, long[] rangeShape, float[] absMax, float inputMax) {
     Model q = Models.copy(fp);
     Node node = q.node(layer).orElseThrow();
     float[] neg = new float[absMax.length];
@@ -94,7 +94,7 @@ class FastBiasCorrectionTest {
     return q;
   }
 
-  private static float max(float[] v) {
+  static float max(float[] v) {
     float m = Float.NEGATIVE_INFINITY;
     for (float f : v) {
       m = Math.max(m, f);
