@@ -84,14 +84,14 @@ public final class BiasCorrection {
     Map<String, List<StatisticPoint>> byNode = new LinkedHashMap<>();
     List<StatisticPoint> points = new ArrayList<>();
     for (Node n : model.ops()) {
-      BiasLayer layer = BiasLayer.of(n).orElse(null);
+      BiasLayer layer = BiasLayer.ofAny(n).orElse(null);
       if (layer != null) {
         add(points, byNode, new StatisticPoint(TargetPoint.postLayer(n.name(), 0),
             Collectors.mean(layer.outputChannelAxis(), OptionalInt.of(subsetSize), inplaceStatistics), ALGORITHM));
       }
     }
     for (Node biased : biasedAfterInputs(model)) {
-      BiasLayer layer = BiasLayer.of(biased).orElseThrow();
+      BiasLayer layer = BiasLayer.ofAny(biased).orElseThrow();
       Output src = biased.input(layer.activationPort()).source();
       statInputs.put(new PortRef(biased.name(), layer.activationPort()), new PortRef(src.node().name(), src.index()));
       if (!byNode.containsKey(src.node().name())) {
@@ -145,7 +145,7 @@ public final class BiasCorrection {
       if (!visited.add(n)) {
         continue;
       }
-      if (BiasLayer.of(n).isPresent()) {
+      if (BiasLayer.ofAny(n).isPresent()) {
         found.add(n);
         continue;
       }
@@ -169,7 +169,7 @@ public final class BiasCorrection {
   }
 
   private static boolean correctable(Node n) {
-    return BiasLayer.of(n).map(BiasLayer::hasQuantizedWeights).orElse(false);
+    return BiasLayer.ofAny(n).map(BiasLayer::hasQuantizedWeights).orElse(false);
   }
 
   private record SubgraphData(Set<PortRef> inputs, Set<PortRef> outputs) {}
@@ -199,7 +199,7 @@ public final class BiasCorrection {
       Model sub = Submodels.extract(copy, inputs, outputs);
       List<Map<String, NdArray>> feeds = feeds(sub, inputs, points);
       float[] shift = shift(node, sub, outputs.indexOf(own), feeds, points, engine);
-      BiasLayer layer = BiasLayer.of(node).orElseThrow();
+      BiasLayer layer = BiasLayer.ofAny(node).orElseThrow();
       Correction c = correction(node.name(), layer, shift);
       out.add(c);
       if (c.applied()) {
@@ -380,7 +380,7 @@ public final class BiasCorrection {
     if (fpMean == null) {
       throw new IllegalStateException("bias correction: no float output statistics for " + node.name());
     }
-    int axis = BiasLayer.of(node).orElseThrow().outputChannelAxis();
+    int axis = BiasLayer.ofAny(node).orElseThrow().outputChannelAxis();
     InferSession session = engine.compile(sub).createSession();
     double[] sum = null;
     for (Map<String, NdArray> feed : feeds) {

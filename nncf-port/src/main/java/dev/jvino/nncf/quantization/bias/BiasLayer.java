@@ -23,11 +23,25 @@ public record BiasLayer(Node node, int activationPort, int weightPort, Node add,
   private static final Set<String> WEIGHT_PATH = Set.of("Convert", "FakeQuantize", "FakeConvert", "Reshape",
       "Transpose", "Multiply", "Subtract");
 
-  /** The bias layer rooted at {@code node}, if it is one. */
+  /** The bias layer rooted at {@code node}, if it is one (Convolution or MatMul: NNCF's reduced set). */
   public static Optional<BiasLayer> of(Node node) {
+    return of(node, false);
+  }
+
+  /**
+   * NNCF's full {@code OPERATIONS_WITH_BIAS} (used by BiasCorrection): also depthwise GroupConvolution and
+   * ConvolutionBackpropData.
+   */
+  public static Optional<BiasLayer> ofAny(Node node) {
+    return of(node, true);
+  }
+
+  private static Optional<BiasLayer> of(Node node, boolean all) {
     int weightPort;
     int activationPort;
-    if (node.is("Convolution")) {
+    boolean convLike = node.is("Convolution")
+        || all && (node.is("ConvolutionBackpropData") || node.is("GroupConvolution") && isDepthwise(node));
+    if (convLike) {
       if (!isConstant(node.input(1).source())) {
         return Optional.empty();
       }
@@ -66,7 +80,17 @@ public record BiasLayer(Node node, int activationPort, int weightPort, Node add,
 
   /** NNCF's {@code output_channel_axis}: 1 for convolutions, -1 for MatMul. */
   public int outputChannelAxis() {
-    return node.is("Convolution") ? 1 : -1;
+    return node.is("MatMul") ? -1 : 1;
+  }
+
+  /** OpenVINO's depthwise test: a GroupConvolution with one input channel per group and more than one group. */
+  static boolean isDepthwise(Node groupConv) {
+    var shape = groupConv.input(1).shape();
+    if (!shape.isStatic() || shape.rank() < 3) {
+      return false;
+    }
+    long[] dims = shape.toLongArray();
+    return dims[0] > 1 && dims[2] == 1;
   }
 
   /**
@@ -75,7 +99,7 @@ public record BiasLayer(Node node, int activationPort, int weightPort, Node add,
    * {@code rank}).
    */
   public int activationChannelAxis(int rank) {
-    if (node.is("Convolution")) {
+    if (!node.is("MatMul")) {
       return 1;
     }
     boolean transposed = node.attributes().bool(activationPort == 0 ? "transpose_a" : "transpose_b", false);
