@@ -107,6 +107,14 @@ public final class NncfOrder {
     return order;
   }
 
+  /** Every op in NNCF's node-id order: the order of its {@code get_all_nodes()} and {@code get_nodes_by_metatypes}. */
+  public static List<Node> idOrder(Model m) {
+    Map<Node, Integer> ids = nodeIds(m);
+    List<Node> nodes = new java.util.ArrayList<>(ids.keySet());
+    nodes.sort(java.util.Comparator.comparing(ids::get));
+    return nodes;
+  }
+
   /** The last op in NNCF's order that satisfies {@code filter} (e.g. MatMuls with a constant weight). */
   public static java.util.Optional<Node> last(Model m, Predicate<Node> filter) {
     List<Node> order = topologicalSort(m);

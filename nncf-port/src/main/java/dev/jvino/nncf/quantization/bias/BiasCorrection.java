@@ -83,7 +83,7 @@ public final class BiasCorrection {
   public List<StatisticPoint> statisticPoints(Model model) {
     Map<String, List<StatisticPoint>> byNode = new LinkedHashMap<>();
     List<StatisticPoint> points = new ArrayList<>();
-    for (Node n : model.ops()) {
+    for (Node n : dev.jvino.ir.NncfOrder.topologicalSort(model)) {
       BiasLayer layer = BiasLayer.ofAny(n).orElse(null);
       if (layer != null) {
         add(points, byNode, new StatisticPoint(TargetPoint.postLayer(n.name(), 0),
@@ -181,7 +181,7 @@ public final class BiasCorrection {
   public List<Correction> apply(Model quantized, List<StatisticPoint> points, Engine engine) {
     Model copy = Models.copy(quantized);
     removeActivationQuantizers(copy);
-    List<Node> nodes = copy.ops().stream().filter(BiasCorrection::correctable).toList();
+    List<Node> nodes = dev.jvino.ir.NncfOrder.topologicalSort(copy).stream().filter(BiasCorrection::correctable).toList();
     List<SubgraphData> data = new ArrayList<>();
     for (Node n : nodes) {
       data.add(subgraphData(n));

@@ -90,7 +90,7 @@ public final class FastBiasCorrection {
    */
   public List<Correction> apply(Model quantized, List<StatisticPoint> points, Engine engine) {
     List<Correction> out = new ArrayList<>();
-    for (Node n : quantized.ops()) {
+    for (Node n : dev.jvino.ir.NncfOrder.idOrder(quantized)) {
       BiasLayer layer = BiasLayer.of(n).orElse(null);
       if (layer == null) {
         continue;

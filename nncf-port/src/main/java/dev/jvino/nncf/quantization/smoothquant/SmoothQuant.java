@@ -73,7 +73,7 @@ public final class SmoothQuant {
 
   List<Smoothable> layers(Model model) {
     List<Smoothable> out = new ArrayList<>();
-    for (Node n : model.ops()) {
+    for (Node n : dev.jvino.ir.NncfOrder.idOrder(model)) {
       double alpha;
       if (n.is("MatMul")) {
         alpha = matmulAlpha;
