@@ -160,7 +160,7 @@ public final class CompressQuantizeWeights {
     if (scale == null || (fc.inputs().size() == 3 && shift == null)) {
       return false;
     }
-    boolean withShift = shift != null && !(shift.size() == 1 && shift.floats()[0] == 0f);
+    boolean withShift = shift != null && !allZero(shift); // OpenVINO drops a shift whose one value is 0
     ElementType f8 = fc.attributes().elementType("destination_type");
     long[] outShape = Broadcasting.numpy("FakeConvert", w.shape(), scale.shape());
     if (withShift) {
@@ -196,6 +196,15 @@ public final class CompressQuantizeWeights {
     mul.setName(quantizer.name());
     quantizer.output().replaceAllUsesWith(mul.output());
     model.remove(quantizer);
+  }
+
+  private static boolean allZero(NdArray a) {
+    for (float v : a.floats()) {
+      if (v != 0f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean allNonNegative(NdArray a) {
