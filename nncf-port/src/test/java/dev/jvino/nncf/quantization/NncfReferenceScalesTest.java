@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jvino.engine.ReferenceEngine;
 import dev.jvino.engine.tensor.NdArray;
 import dev.jvino.ir.ConstantData;
+import dev.jvino.ir.Dimension;
 import dev.jvino.ir.ElementType;
 import dev.jvino.ir.Model;
 import dev.jvino.ir.Node;
@@ -25,10 +26,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * NNCF's {@code test_fq_params_calculation} for LinearModel and ConvModel of
- * {@code tests/openvino/native/models.py}: the models rebuilt with NNCF's weights (default_rng(0) order,
- * fixture from tools/fixtures/gen_ptq_fixtures.py), the placement of the reference graphs
- * {@code 2024.1/reference_graphs/quantized/{LinearModel,ConvModel}.dot} written by hand, MinMax only with
+ * NNCF's {@code test_fq_params_calculation} for LinearModel, ConvModel, ConvNotBiasModel, DynamicModel,
+ * MatMul2DModel and ScaleShiftReluModel of {@code tests/openvino/native/models.py}: the models rebuilt with
+ * NNCF's weights (default_rng(0) order, fixture from tools/fixtures/gen_ptq_fixtures.py), the placement of
+ * the reference graphs {@code reference_graphs/quantized/<model>.dot} written by hand (the overflow fix
+ * giving the first convolution half range), MinMax only with
  * subset_size 1 and one calibration item per input ({@code default_rng(0).uniform(0, 1, shape)}), and every
  * FakeQuantize range compared with {@code 2024.1/reference_scales/*.json} at NNCF's tolerance (atol 1e-5,
  * equal shapes).
@@ -48,7 +50,7 @@ class NncfReferenceScalesTest {
   }
 
   static Model linearModel() {
-    Map<String, Object> c = MiniJson.obj(MiniJson.obj(FIX.get("LinearModel")).get("constants"));
+    Map<String, Object> c = constants("LinearModel");
     Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3, 4, 2));
     Node reshape = named(Ops.reshape(input.output(), new long[] {1, 3, 2, 4}, false), "Reshape");
     Node mm = named(Ops.matMul(reshape.output(), constant(c, "MatMul_weight").output(), false, false), "MatMul");
@@ -57,9 +59,44 @@ class NncfReferenceScalesTest {
         List.of(named(Ops.result(mm.output()), "Result_MatMul"), named(Ops.result(add.output()), "Result_Add")));
   }
 
-  static Model convModel() {
-    Map<String, Object> c = MiniJson.obj(MiniJson.obj(FIX.get("ConvModel")).get("constants"));
+  static Map<String, Object> constants(String model) {
+    return MiniJson.obj(MiniJson.obj(FIX.get(model)).get("constants"));
+  }
+
+  static Model matMul2DModel(boolean scaleShiftRelu) {
+    Map<String, Object> c = constants(scaleShiftRelu ? "ScaleShiftReluModel" : "MatMul2DModel");
+    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(3, 5));
+    Node mm = named(Ops.matMul(input.output(), constant(c, "MatMul_weight").output(), false, false), "MatMul");
+    if (!scaleShiftRelu) {
+      Node add = named(Ops.add(mm.output(), constant(c, "Add_constant").output()), "Add");
+      return new Model("MatMul2DModel", List.of(input), List.of(named(Ops.result(add.output()), "Result")));
+    }
+    Node mul = named(Ops.multiply(mm.output(), constant(c, "Mul_constant").output()), "Mul");
+    Node add = named(Ops.add(mul.output(), constant(c, "Add_constant").output()), "Add");
+    Node relu = named(Ops.relu(add.output()), "Relu");
+    Node mm2 = named(Ops.matMul(relu.output(), constant(c, "MatMul2_weight").output(), false, false), "MatMul2");
+    return new Model("ScaleShiftReluModel", List.of(input), List.of(named(Ops.result(mm2.output()), "Result")));
+  }
+
+  static Model convNotBiasModel() {
+    Map<String, Object> c = constants("ConvNotBiasModel");
     Node in1 = Ops.parameter("Input_1", ElementType.F32, PartialShape.of(1, 3, 4, 2));
+    Node sub = named(Ops.subtract(in1.output(), constant(c, "Sub_constant").output()), "Sub");
+    long[] one = {1, 1};
+    long[] zero = {0, 0};
+    Node conv = named(Ops.convolution(sub.output(), constant(c, "Conv_weight").output(), one, zero, zero, one), "Conv");
+    Node notBias = Ops.constant("NotBias", ConstantData.ofFloats(ElementType.F32, new long[] {1, 3, 4, 2}, new float[24]));
+    Node convAdd = named(Ops.add(conv.output(), notBias.output()), "Conv_Add");
+    Node relu = named(Ops.relu(convAdd.output()), "Relu");
+    return new Model("ConvNotBiasModel", List.of(in1), List.of(named(Ops.result(relu.output()), "Result")));
+  }
+
+  /** ConvModel, or DynamicModel (the same graph with a batch dimension of 1..99). */
+  static Model convModel(boolean dynamic) {
+    Map<String, Object> c = constants(dynamic ? "DynamicModel" : "ConvModel");
+    Dimension batch = dynamic ? Dimension.parse("1..99") : Dimension.of(1);
+    Node in1 = Ops.parameter("Input_1", ElementType.F32,
+        PartialShape.of(List.of(batch, Dimension.of(3), Dimension.of(4), Dimension.of(2))));
     Node sub = named(Ops.subtract(in1.output(), constant(c, "Sub_constant").output()), "Sub");
     long[] one = {1, 1};
     long[] zero = {0, 0};
@@ -67,22 +104,32 @@ class NncfReferenceScalesTest {
     Node bias = Ops.constant("Bias", ConstantData.ofFloats(ElementType.F32, new long[] {1, 3, 1, 1}, 0, 0, 0));
     Node convAdd = named(Ops.add(conv.output(), bias.output()), "Conv_Add");
     Node relu = named(Ops.relu(convAdd.output()), "Relu");
-    Node in2 = Ops.parameter("Input_2", ElementType.F32, PartialShape.of(1, 3, 2, 4));
+    Node in2 = Ops.parameter("Input_2", ElementType.F32,
+        PartialShape.of(List.of(batch, Dimension.of(3), Dimension.of(2), Dimension.of(4))));
     Node add = named(Ops.add(in2.output(), constant(c, "Add_constant").output()), "Add");
     Node mul = named(Ops.multiply(add.output(), constant(c, "Mul_constant").output()), "Mul");
     Node transpose = named(Ops.transpose(mul.output(), 0, 1, 3, 2), "Transpose");
     Node cat = Ops.concat(List.<Output>of(relu.output(), transpose.output()), 0);
-    return new Model("ConvModel", List.of(in1, in2), List.of(named(Ops.result(cat.output()), "Result")));
+    return new Model(dynamic ? "DynamicModel" : "ConvModel", List.of(in1, in2),
+        List.of(named(Ops.result(cat.output()), "Result")));
   }
 
-  /** The quantizers of the reference graphs: one activation quantizer and one weight quantizer each. */
+  /** The quantizers of the reference graphs {@code quantized/<model>.dot}. */
   static QuantizerSetup setup(String model, QuantizationScheme activations) {
     QuantizerConfig a = new QuantizerConfig(8, activations, null, false, false);
     return switch (model) {
       case "LinearModel" -> new QuantizerSetup(List.of(
           new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
           new QuantizationPoint(TargetPoint.weights("MatMul", 1), WEIGHTS, false)), List.of());
-      case "ConvModel" -> new QuantizerSetup(List.of(
+      case "MatMul2DModel" -> new QuantizerSetup(List.of(
+          new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("MatMul", 1), WEIGHTS, false)), List.of());
+      case "ScaleShiftReluModel" -> new QuantizerSetup(List.of(
+          new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("MatMul", 1), WEIGHTS, false),
+          new QuantizationPoint(TargetPoint.postLayer("Relu", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("MatMul2", 1), WEIGHTS, false)), List.of());
+      case "ConvModel", "ConvNotBiasModel", "DynamicModel" -> new QuantizerSetup(List.of(
           new QuantizationPoint(TargetPoint.postLayer("Sub", 0), a, false),
           // overflow fix FIRST_LAYER: the first convolution from an input gets half range
           new QuantizationPoint(TargetPoint.weights("Conv", 1), WEIGHTS, true)), List.of());
@@ -99,16 +146,29 @@ class NncfReferenceScalesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"LinearModel_performance", "LinearModel_mixed", "ConvModel_performance",
-      "ConvModel_mixed"})
-  void rangesMatchNncfReferenceScales(String ref) {
+  @ValueSource(strings = {"2024.1/LinearModel_performance", "2024.1/LinearModel_mixed",
+      "2024.1/ConvModel_performance", "2024.1/ConvModel_mixed", "2024.1/ConvNotBiasModel_performance",
+      "2024.1/ConvNotBiasModel_mixed", "2024.1/DynamicModel_performance", "2024.1/DynamicModel_mixed",
+      "2024.1/MatMul2DModel_performance", "2024.1/MatMul2DModel_mixed", "2024.3/ScaleShiftReluModel_performance",
+      "2024.3/ScaleShiftReluModel_mixed"})
+  void rangesMatchNncfReferenceScales(String versionAndRef) {
+    String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
+    String ref = versionAndRef.substring(version.length() + 1);
     String model = ref.substring(0, ref.indexOf('_'));
     QuantizationScheme act = ref.endsWith("mixed") ? QuantizationScheme.ASYMMETRIC : QuantizationScheme.SYMMETRIC;
-    Model m = model.equals("LinearModel") ? linearModel() : convModel();
+    Model m = switch (model) {
+      case "LinearModel" -> linearModel();
+      case "ConvModel" -> convModel(false);
+      case "DynamicModel" -> convModel(true);
+      case "ConvNotBiasModel" -> convNotBiasModel();
+      case "MatMul2DModel" -> matMul2DModel(false);
+      case "ScaleShiftReluModel" -> matMul2DModel(true);
+      default -> throw new IllegalArgumentException(model);
+    };
     MinMaxOptions o = MinMaxOptions.builder().subsetSize(1).compressWeights(false).engine(new ReferenceEngine()).build();
     Model q = MinMaxQuantization.apply(m, setup(model, act), dataset(model), o);
     Map<String, Object> expected =
-        PtqFixtures.file(SharedFiles.file("nncf-reference/2024.1/reference_scales/" + ref + ".json"));
+        PtqFixtures.file(SharedFiles.file("nncf-reference/" + version + "/reference_scales/" + ref + ".json"));
     assertEquals(expected.size(), q.nodesOfType("FakeQuantize").size());
     for (Map.Entry<String, Object> e : expected.entrySet()) {
       Node fq = q.node(e.getKey()).orElseThrow(() -> new AssertionError("no FakeQuantize " + e.getKey()));
