@@ -91,6 +91,51 @@ class NncfReferenceScalesTest {
     return new Model("ConvNotBiasModel", List.of(in1), List.of(named(Ops.result(relu.output()), "Result")));
   }
 
+  static Model weightsModel() {
+    Map<String, Object> c = constants("WeightsModel");
+    Node in1 = Ops.parameter("Input_1", ElementType.F32, PartialShape.of(1, 3, 5, 5));
+    long[] one = {1, 1};
+    long[] zero = {0, 0};
+    Node w0 = constant(c, "conv_weights_0");
+    Node conv = named(Ops.convolution(in1.output(), w0.output(), one, zero, zero, one), "Conv");
+    Node w1 = constant(c, "conv_weights_1");
+    Node outShape = Ops.constant(ConstantData.i64(1, 1));
+    Node back = Ops.node("ConvolutionBackpropData", "opset1", List.of(conv.output(), w1.output(), outShape.output()));
+    back.attributes().set("strides", one).set("dilations", one).set("pads_begin", zero).set("pads_end", zero)
+        .set("auto_pad", "explicit").set("output_padding", zero);
+    back.addOutput(ElementType.F32, PartialShape.of(1, 3, 1, 1));
+    named(back, "Conv_backprop");
+    Node weights1 = named(constant(c, "weights_1"), "weights_1");
+    Node weights0 = named(constant(c, "weights_0"), "weights_0");
+    Node mm1 = named(Ops.matMul(back.output(), weights1.output(), false, false), "MatMul_1");
+    Node mm0 = named(Ops.matMul(weights0.output(), mm1.output(), false, false), "MatMul_0");
+    Node mm = named(Ops.matMul(mm0.output(), mm1.output(), false, true), "MatMul");
+    Node mmConst = named(Ops.matMul(weights1.output(), weights0.output(), true, false), "MatMul_const");
+    Node add = Ops.add(mmConst.output(), mm.output());
+    return new Model("WeightsModel", List.of(in1), List.of(named(Ops.result(add.output()), "Result")));
+  }
+
+  /**
+   * The placement of {@code quantized/WeightsModel.dot}: every activation between the weighted ops, and
+   * the weights of Conv, Conv_backprop, MatMul_1 (port 1) and MatMul_0 (port 0); half range for the first
+   * convolution (FIRST_LAYER), for every convolution and MatMul weight (ENABLE) or for none (DISABLE).
+   */
+  static QuantizerSetup weightsModelSetup(QuantizationScheme activations, String overflowFix) {
+    QuantizerConfig a = new QuantizerConfig(8, activations, null, false, false);
+    boolean all = overflowFix.equals("enable");
+    boolean first = !overflowFix.equals("disable");
+    return new QuantizerSetup(List.of(
+        new QuantizationPoint(TargetPoint.postLayer("Input_1", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("Conv", 1), WEIGHTS, first),
+        new QuantizationPoint(TargetPoint.postLayer("Conv", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("Conv_backprop", 1), WEIGHTS, all),
+        new QuantizationPoint(TargetPoint.postLayer("Conv_backprop", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("MatMul_1", 1), WEIGHTS, all),
+        new QuantizationPoint(TargetPoint.postLayer("MatMul_1", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("MatMul_0", 0), WEIGHTS, all),
+        new QuantizationPoint(TargetPoint.postLayer("MatMul_0", 0), a, false)), List.of());
+  }
+
   /** ConvModel, or DynamicModel (the same graph with a batch dimension of 1..99). */
   static Model convModel(boolean dynamic) {
     Map<String, Object> c = constants(dynamic ? "DynamicModel" : "ConvModel");
@@ -150,7 +195,9 @@ class NncfReferenceScalesTest {
       "2024.1/ConvModel_performance", "2024.1/ConvModel_mixed", "2024.1/ConvNotBiasModel_performance",
       "2024.1/ConvNotBiasModel_mixed", "2024.1/DynamicModel_performance", "2024.1/DynamicModel_mixed",
       "2024.1/MatMul2DModel_performance", "2024.1/MatMul2DModel_mixed", "2024.3/ScaleShiftReluModel_performance",
-      "2024.3/ScaleShiftReluModel_mixed"})
+      "2024.3/ScaleShiftReluModel_mixed", "2024.1/WeightsModel_performance", "2024.1/WeightsModel_mixed",
+      "2024.1/WeightsModel_overflow_fix_disable", "2024.1/WeightsModel_overflow_fix_enable",
+      "2024.1/WeightsModel_overflow_fix_first_layer_only"})
   void rangesMatchNncfReferenceScales(String versionAndRef) {
     String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
     String ref = versionAndRef.substring(version.length() + 1);
@@ -163,10 +210,15 @@ class NncfReferenceScalesTest {
       case "ConvNotBiasModel" -> convNotBiasModel();
       case "MatMul2DModel" -> matMul2DModel(false);
       case "ScaleShiftReluModel" -> matMul2DModel(true);
+      case "WeightsModel" -> weightsModel();
       default -> throw new IllegalArgumentException(model);
     };
+    QuantizerSetup setup = model.equals("WeightsModel")
+        ? weightsModelSetup(act, ref.contains("overflow_fix_") ? ref.substring(ref.indexOf("overflow_fix_") + 13)
+            : "first_layer_only")
+        : setup(model, act);
     MinMaxOptions o = MinMaxOptions.builder().subsetSize(1).compressWeights(false).engine(new ReferenceEngine()).build();
-    Model q = MinMaxQuantization.apply(m, setup(model, act), dataset(model), o);
+    Model q = MinMaxQuantization.apply(m, setup, dataset(model), o);
     Map<String, Object> expected =
         PtqFixtures.file(SharedFiles.file("nncf-reference/" + version + "/reference_scales/" + ref + ".json"));
     assertEquals(expected.size(), q.nodesOfType("FakeQuantize").size());
