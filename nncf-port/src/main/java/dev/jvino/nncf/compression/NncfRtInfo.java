@@ -114,7 +114,7 @@ public final class NncfRtInfo {
   }
 
   /** Sets a nested model-level value, replacing one already there and keeping the rest of the tree. */
-  static void put(RtInfo rt, List<String> path, String value) {
+  public static void put(RtInfo rt, List<String> path, String value) {
     String key = path.getFirst();
     Optional<RtInfo.Entry> existing = rt.find(key);
     RtInfo.Entry updated = withValue(existing.orElse(null), path, value);

@@ -4,11 +4,11 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /** Python's {@code str()} of the values NNCF writes into messages and rt_info. */
-final class PythonRepr {
+public final class PythonRepr {
   private PythonRepr() {}
 
   /** A Python string literal as {@code repr} writes it. */
-  static String string(String s) {
+  public static String string(String s) {
     boolean single = s.indexOf('\'') >= 0 && s.indexOf('"') < 0;
     char q = single ? '"' : '\'';
     StringBuilder b = new StringBuilder().append(q);
@@ -30,12 +30,12 @@ final class PythonRepr {
   }
 
   /** A Python list of strings: {@code ['a', 'b']}. */
-  static String strings(List<String> values) {
+  public static String strings(List<String> values) {
     return "[" + String.join(", ", values.stream().map(PythonRepr::string).toList()) + "]";
   }
 
   /** Python's bool. */
-  static String bool(boolean b) {
+  public static String bool(boolean b) {
     return b ? "True" : "False";
   }
 
@@ -43,7 +43,7 @@ final class PythonRepr {
    * Python's {@code repr(float)}: the shortest round-tripping digits, positional for exponents in
    * [-4, 16), else scientific ({@code 1e-05}); always with a fraction or exponent.
    */
-  static String floating(double v) {
+  public static String floating(double v) {
     if (Double.isNaN(v)) {
       return "nan";
     }
@@ -66,7 +66,7 @@ final class PythonRepr {
   }
 
   /** Python's {@code repr} of a float32 value promoted the way the given text was typed (shortest float digits). */
-  static String floating(float v) {
+  public static String floating(float v) {
     return floating(Double.parseDouble(Float.toString(v)));
   }
 }

@@ -1,0 +1,242 @@
+package dev.jvino.nncf.quantization;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jvino.engine.ReferenceEngine;
+import dev.jvino.engine.tensor.NdArray;
+import dev.jvino.ir.ConstantData;
+import dev.jvino.ir.Dimension;
+import dev.jvino.ir.ElementType;
+import dev.jvino.ir.Model;
+import dev.jvino.ir.Node;
+import dev.jvino.ir.Ops;
+import dev.jvino.ir.Output;
+import dev.jvino.ir.PartialShape;
+import dev.jvino.nncf.Dataset;
+import dev.jvino.nncf.QuantizationScheme;
+import dev.jvino.nncf.testing.MiniJson;
+import dev.jvino.nncf.testing.SharedFiles;
+import dev.jvino.nncf.statistics.TargetPoint;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * NNCF's {@code test_fq_params_calculation} for LinearModel, ConvModel, ConvNotBiasModel, DynamicModel,
+ * MatMul2DModel and ScaleShiftReluModel of {@code tests/openvino/native/models.py}: the models rebuilt with
+ * NNCF's weights (default_rng(0) order, fixture from tools/fixtures/gen_ptq_fixtures.py), the placement of
+ * the reference graphs {@code reference_graphs/quantized/<model>.dot} written by hand (the overflow fix
+ * giving the first convolution half range), MinMax only with
+ * subset_size 1 and one calibration item per input ({@code default_rng(0).uniform(0, 1, shape)}), and every
+ * FakeQuantize range compared with {@code 2024.1/reference_scales/*.json} at NNCF's tolerance (atol 1e-5,
+ * equal shapes).
+ */
+class NncfReferenceScalesTest {
+  static final Map<String, Object> FIX = PtqFixtures.resource("nncf_models.json");
+  static final QuantizerConfig WEIGHTS = new QuantizerConfig(8, QuantizationScheme.SYMMETRIC, true, true, true);
+
+  static Node constant(Map<String, Object> constants, String key) {
+    NdArray a = PtqFixtures.f32(constants.get(key));
+    return Ops.constant(ConstantData.ofFloats(ElementType.F32, a.shape(), a.floats()));
+  }
+
+  static Node named(Node n, String name) {
+    n.setName(name);
+    return n;
+  }
+
+  static Model linearModel() {
+    Map<String, Object> c = constants("LinearModel");
+    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3, 4, 2));
+    Node reshape = named(Ops.reshape(input.output(), new long[] {1, 3, 2, 4}, false), "Reshape");
+    Node mm = named(Ops.matMul(reshape.output(), constant(c, "MatMul_weight").output(), false, false), "MatMul");
+    Node add = named(Ops.add(reshape.output(), constant(c, "Add_constant").output()), "Add");
+    return new Model("LinearModel", List.of(input),
+        List.of(named(Ops.result(mm.output()), "Result_MatMul"), named(Ops.result(add.output()), "Result_Add")));
+  }
+
+  static Map<String, Object> constants(String model) {
+    return MiniJson.obj(MiniJson.obj(FIX.get(model)).get("constants"));
+  }
+
+  static Model matMul2DModel(boolean scaleShiftRelu) {
+    Map<String, Object> c = constants(scaleShiftRelu ? "ScaleShiftReluModel" : "MatMul2DModel");
+    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(3, 5));
+    Node mm = named(Ops.matMul(input.output(), constant(c, "MatMul_weight").output(), false, false), "MatMul");
+    if (!scaleShiftRelu) {
+      Node add = named(Ops.add(mm.output(), constant(c, "Add_constant").output()), "Add");
+      return new Model("MatMul2DModel", List.of(input), List.of(named(Ops.result(add.output()), "Result")));
+    }
+    Node mul = named(Ops.multiply(mm.output(), constant(c, "Mul_constant").output()), "Mul");
+    Node add = named(Ops.add(mul.output(), constant(c, "Add_constant").output()), "Add");
+    Node relu = named(Ops.relu(add.output()), "Relu");
+    Node mm2 = named(Ops.matMul(relu.output(), constant(c, "MatMul2_weight").output(), false, false), "MatMul2");
+    return new Model("ScaleShiftReluModel", List.of(input), List.of(named(Ops.result(mm2.output()), "Result")));
+  }
+
+  static Model convNotBiasModel() {
+    Map<String, Object> c = constants("ConvNotBiasModel");
+    Node in1 = Ops.parameter("Input_1", ElementType.F32, PartialShape.of(1, 3, 4, 2));
+    Node sub = named(Ops.subtract(in1.output(), constant(c, "Sub_constant").output()), "Sub");
+    long[] one = {1, 1};
+    long[] zero = {0, 0};
+    Node conv = named(Ops.convolution(sub.output(), constant(c, "Conv_weight").output(), one, zero, zero, one), "Conv");
+    Node notBias = Ops.constant("NotBias", ConstantData.ofFloats(ElementType.F32, new long[] {1, 3, 4, 2}, new float[24]));
+    Node convAdd = named(Ops.add(conv.output(), notBias.output()), "Conv_Add");
+    Node relu = named(Ops.relu(convAdd.output()), "Relu");
+    return new Model("ConvNotBiasModel", List.of(in1), List.of(named(Ops.result(relu.output()), "Result")));
+  }
+
+  static Model weightsModel() {
+    Map<String, Object> c = constants("WeightsModel");
+    Node in1 = Ops.parameter("Input_1", ElementType.F32, PartialShape.of(1, 3, 5, 5));
+    long[] one = {1, 1};
+    long[] zero = {0, 0};
+    Node w0 = constant(c, "conv_weights_0");
+    Node conv = named(Ops.convolution(in1.output(), w0.output(), one, zero, zero, one), "Conv");
+    Node w1 = constant(c, "conv_weights_1");
+    Node outShape = Ops.constant(ConstantData.i64(1, 1));
+    Node back = Ops.node("ConvolutionBackpropData", "opset1", List.of(conv.output(), w1.output(), outShape.output()));
+    back.attributes().set("strides", one).set("dilations", one).set("pads_begin", zero).set("pads_end", zero)
+        .set("auto_pad", "explicit").set("output_padding", zero);
+    back.addOutput(ElementType.F32, PartialShape.of(1, 3, 1, 1));
+    named(back, "Conv_backprop");
+    Node weights1 = named(constant(c, "weights_1"), "weights_1");
+    Node weights0 = named(constant(c, "weights_0"), "weights_0");
+    Node mm1 = named(Ops.matMul(back.output(), weights1.output(), false, false), "MatMul_1");
+    Node mm0 = named(Ops.matMul(weights0.output(), mm1.output(), false, false), "MatMul_0");
+    Node mm = named(Ops.matMul(mm0.output(), mm1.output(), false, true), "MatMul");
+    Node mmConst = named(Ops.matMul(weights1.output(), weights0.output(), true, false), "MatMul_const");
+    Node add = Ops.add(mmConst.output(), mm.output());
+    return new Model("WeightsModel", List.of(in1), List.of(named(Ops.result(add.output()), "Result")));
+  }
+
+  /**
+   * The placement of {@code quantized/WeightsModel.dot}: every activation between the weighted ops, and
+   * the weights of Conv, Conv_backprop, MatMul_1 (port 1) and MatMul_0 (port 0); half range for the first
+   * convolution (FIRST_LAYER), for every convolution and MatMul weight (ENABLE) or for none (DISABLE).
+   */
+  static QuantizerSetup weightsModelSetup(QuantizationScheme activations, String overflowFix) {
+    QuantizerConfig a = new QuantizerConfig(8, activations, null, false, false);
+    boolean all = overflowFix.equals("enable");
+    boolean first = !overflowFix.equals("disable");
+    return new QuantizerSetup(List.of(
+        new QuantizationPoint(TargetPoint.postLayer("Input_1", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("Conv", 1), WEIGHTS, first),
+        new QuantizationPoint(TargetPoint.postLayer("Conv", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("Conv_backprop", 1), WEIGHTS, all),
+        new QuantizationPoint(TargetPoint.postLayer("Conv_backprop", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("MatMul_1", 1), WEIGHTS, all),
+        new QuantizationPoint(TargetPoint.postLayer("MatMul_1", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("MatMul_0", 0), WEIGHTS, all),
+        new QuantizationPoint(TargetPoint.postLayer("MatMul_0", 0), a, false)), List.of());
+  }
+
+  /** ConvModel, or DynamicModel (the same graph with a batch dimension of 1..99). */
+  static Model convModel(boolean dynamic) {
+    Map<String, Object> c = constants(dynamic ? "DynamicModel" : "ConvModel");
+    Dimension batch = dynamic ? Dimension.parse("1..99") : Dimension.of(1);
+    Node in1 = Ops.parameter("Input_1", ElementType.F32,
+        PartialShape.of(List.of(batch, Dimension.of(3), Dimension.of(4), Dimension.of(2))));
+    Node sub = named(Ops.subtract(in1.output(), constant(c, "Sub_constant").output()), "Sub");
+    long[] one = {1, 1};
+    long[] zero = {0, 0};
+    Node conv = named(Ops.convolution(sub.output(), constant(c, "Conv_weight").output(), one, zero, zero, one), "Conv");
+    Node bias = Ops.constant("Bias", ConstantData.ofFloats(ElementType.F32, new long[] {1, 3, 1, 1}, 0, 0, 0));
+    Node convAdd = named(Ops.add(conv.output(), bias.output()), "Conv_Add");
+    Node relu = named(Ops.relu(convAdd.output()), "Relu");
+    Node in2 = Ops.parameter("Input_2", ElementType.F32,
+        PartialShape.of(List.of(batch, Dimension.of(3), Dimension.of(2), Dimension.of(4))));
+    Node add = named(Ops.add(in2.output(), constant(c, "Add_constant").output()), "Add");
+    Node mul = named(Ops.multiply(add.output(), constant(c, "Mul_constant").output()), "Mul");
+    Node transpose = named(Ops.transpose(mul.output(), 0, 1, 3, 2), "Transpose");
+    Node cat = Ops.concat(List.<Output>of(relu.output(), transpose.output()), 0);
+    return new Model(dynamic ? "DynamicModel" : "ConvModel", List.of(in1, in2),
+        List.of(named(Ops.result(cat.output()), "Result")));
+  }
+
+  /** The quantizers of the reference graphs {@code quantized/<model>.dot}. */
+  static QuantizerSetup setup(String model, QuantizationScheme activations) {
+    QuantizerConfig a = new QuantizerConfig(8, activations, null, false, false);
+    return switch (model) {
+      case "LinearModel" -> new QuantizerSetup(List.of(
+          new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("MatMul", 1), WEIGHTS, false)), List.of());
+      case "MatMul2DModel" -> new QuantizerSetup(List.of(
+          new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("MatMul", 1), WEIGHTS, false)), List.of());
+      case "ScaleShiftReluModel" -> new QuantizerSetup(List.of(
+          new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("MatMul", 1), WEIGHTS, false),
+          new QuantizationPoint(TargetPoint.postLayer("Relu", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("MatMul2", 1), WEIGHTS, false)), List.of());
+      case "ConvModel", "ConvNotBiasModel", "DynamicModel" -> new QuantizerSetup(List.of(
+          new QuantizationPoint(TargetPoint.postLayer("Sub", 0), a, false),
+          // overflow fix FIRST_LAYER: the first convolution from an input gets half range
+          new QuantizationPoint(TargetPoint.weights("Conv", 1), WEIGHTS, true)), List.of());
+      default -> throw new IllegalArgumentException(model);
+    };
+  }
+
+  /** One item: a tensor per input, by input name. */
+  static Dataset<Map<String, NdArray>> dataset(String model) {
+    Map<String, Object> inputs = MiniJson.obj(MiniJson.obj(FIX.get(model)).get("inputs"));
+    Map<String, NdArray> item = new LinkedHashMap<>();
+    inputs.forEach((k, v) -> item.put(k, PtqFixtures.f32(v)));
+    return Dataset.of(List.of(item));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2024.1/LinearModel_performance", "2024.1/LinearModel_mixed",
+      "2024.1/ConvModel_performance", "2024.1/ConvModel_mixed", "2024.1/ConvNotBiasModel_performance",
+      "2024.1/ConvNotBiasModel_mixed", "2024.1/DynamicModel_performance", "2024.1/DynamicModel_mixed",
+      "2024.1/MatMul2DModel_performance", "2024.1/MatMul2DModel_mixed", "2024.3/ScaleShiftReluModel_performance",
+      "2024.3/ScaleShiftReluModel_mixed", "2024.1/WeightsModel_performance", "2024.1/WeightsModel_mixed",
+      "2024.1/WeightsModel_overflow_fix_disable", "2024.1/WeightsModel_overflow_fix_enable",
+      "2024.1/WeightsModel_overflow_fix_first_layer_only"})
+  void rangesMatchNncfReferenceScales(String versionAndRef) {
+    String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
+    String ref = versionAndRef.substring(version.length() + 1);
+    String model = ref.substring(0, ref.indexOf('_'));
+    QuantizationScheme act = ref.endsWith("mixed") ? QuantizationScheme.ASYMMETRIC : QuantizationScheme.SYMMETRIC;
+    Model m = switch (model) {
+      case "LinearModel" -> linearModel();
+      case "ConvModel" -> convModel(false);
+      case "DynamicModel" -> convModel(true);
+      case "ConvNotBiasModel" -> convNotBiasModel();
+      case "MatMul2DModel" -> matMul2DModel(false);
+      case "ScaleShiftReluModel" -> matMul2DModel(true);
+      case "WeightsModel" -> weightsModel();
+      default -> throw new IllegalArgumentException(model);
+    };
+    QuantizerSetup setup = model.equals("WeightsModel")
+        ? weightsModelSetup(act, ref.contains("overflow_fix_") ? ref.substring(ref.indexOf("overflow_fix_") + 13)
+            : "first_layer_only")
+        : setup(model, act);
+    MinMaxOptions o = MinMaxOptions.builder().subsetSize(1).compressWeights(false).engine(new ReferenceEngine()).build();
+    Model q = MinMaxQuantization.apply(m, setup, dataset(model), o);
+    Map<String, Object> expected =
+        PtqFixtures.file(SharedFiles.file("nncf-reference/" + version + "/reference_scales/" + ref + ".json"));
+    assertEquals(expected.size(), q.nodesOfType("FakeQuantize").size());
+    for (Map.Entry<String, Object> e : expected.entrySet()) {
+      Node fq = q.node(e.getKey()).orElseThrow(() -> new AssertionError("no FakeQuantize " + e.getKey()));
+      assertEquals("FakeQuantize", fq.type());
+      Map<String, Object> ranges = MiniJson.obj(e.getValue());
+      String[] names = {"input_low", "input_high", "output_low", "output_high"};
+      for (int i = 0; i < 4; i++) {
+        Object want = ranges.get(names[i]);
+        ConstantData got = fq.inputNode(i + 1).constantData();
+        assertArrayEquals(PtqFixtures.nestedShape(want), got.shape(), e.getKey() + "/" + names[i]);
+        double[] w = PtqFixtures.nestedValues(want);
+        float[] g = got.toFloatArray();
+        for (int k = 0; k < w.length; k++) {
+          assertTrue(Math.abs(g[k] - w[k]) <= 1e-5, e.getKey() + "/" + names[i] + "[" + k + "]: " + g[k] + " vs " + w[k]);
+        }
+      }
+    }
+  }
+}
