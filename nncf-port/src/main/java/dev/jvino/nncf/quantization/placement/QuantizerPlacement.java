@@ -154,17 +154,16 @@ public final class QuantizerPlacement {
 
   /**
    * The names of the FakeQuantize nodes NNCF inserts for {@code setup}: one per point, except that a weight
-   * constant shared by several ops gets a single FakeQuantize, named after the first of them.
+   * tensor read directly by several ops gets a single FakeQuantize, named after the first of them.
    */
   public static List<String> insertedFakeQuantizeNames(Model model, QuantizerSetup setup) {
     Map<String, Node> byName = model.byName();
-    Set<Node> seenConstants = new HashSet<>();
+    Set<Output> seenWeights = new HashSet<>();
     List<String> names = new ArrayList<>();
     for (QuantizationPoint p : setup.points()) {
       if (p.isWeight()) {
         Node op = byName.get(p.target().nodeName());
-        Node c = op == null ? null : Metatype.constantBehind(op, p.target().port());
-        if (c != null && !seenConstants.add(c)) {
+        if (op != null && !seenWeights.add(op.input(p.target().port()).source())) {
           continue;
         }
       }
