@@ -357,4 +357,29 @@ public final class SyntheticModels {
     Node add = op("Add", "Add_1", s(1, 6), mm1.output(), mm2.output());
     return new Model("IntegerModel", List.of(in), List.of(result("Result", add.output())));
   }
+
+  /** UnifiedScalesModel: Sin and Cos of one input meet in a Concat that feeds a Convolution. */
+  public static Model unifiedScalesModel() {
+    Node in = param("Input", 1, 3, 4, 2);
+    Node mul = op("Multiply", "Mul", s(1, 3, 4, 2), in.output(), constant("Constant_1", 1, 2));
+    Node sin = op("Sin", "Sin", s(1, 3, 4, 2), mul.output());
+    Node cos = op("Cos", "Cos", s(1, 3, 4, 2), mul.output());
+    Node cat = op("Concat", "Concat_5", s(2, 3, 4, 2), sin.output(), cos.output());
+    Node conv = op("Convolution", "Conv", s(2, 3, 4, 2), cat.output(), constant("Constant_6", 3, 3, 1, 1));
+    return new Model("UnifiedScalesModel", List.of(in), List.of(result("Result", conv.output())));
+  }
+
+  /**
+   * Not an NNCF model: two Convolution+Sigmoid branches of different sizes meet in an Add, the case the
+   * CPU_SPR pass handles (one of the Add's two input quantizers is dropped).
+   */
+  public static Model twoBranchAddModel() {
+    Node in = param("Input", 1, 3, 4, 4);
+    Node ca = op("Convolution", "Conv_a", s(1, 3, 4, 4), in.output(), constant("Constant_1", 3, 3, 1, 1));
+    Node sa = op("Sigmoid", "Sigmoid_a", s(1, 3, 4, 4), ca.output());
+    Node cb = op("Convolution", "Conv_b", s(1, 3, 1, 1), in.output(), constant("Constant_2", 3, 3, 4, 4));
+    Node sb = op("Sigmoid", "Sigmoid_b", s(1, 3, 1, 1), cb.output());
+    Node add = op("Add", "Add", s(1, 3, 4, 4), sa.output(), sb.output());
+    return new Model("TwoBranchAddModel", List.of(in), List.of(result("Result", add.output())));
+  }
 }
