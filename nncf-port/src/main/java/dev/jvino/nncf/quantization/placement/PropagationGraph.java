@@ -577,35 +577,6 @@ final class PropagationGraph {
     }
   }
 
-  /** The unique shortest directed path of nodes from {@code a} to {@code b}. */
-  List<QNode> shortestPath(QNode a, QNode b) {
-    Map<QNode, QNode> parent = new HashMap<>();
-    Deque<QNode> q = new ArrayDeque<>();
-    q.add(a);
-    parent.put(a, a);
-    while (!q.isEmpty()) {
-      QNode n = q.poll();
-      if (n == b) {
-        break;
-      }
-      for (QNode s : n.succ) {
-        if (!parent.containsKey(s)) {
-          parent.put(s, n);
-          q.add(s);
-        }
-      }
-    }
-    if (!parent.containsKey(b)) {
-      throw new IllegalStateException("no path from " + a + " to " + b);
-    }
-    List<QNode> path = new ArrayList<>();
-    for (QNode n = b; n != a; n = parent.get(n)) {
-      path.add(0, n);
-    }
-    path.add(0, a);
-    return path;
-  }
-
   /** Every quantizer sitting at an insertion point, in node order. */
   List<PQ> allPqs() {
     List<PQ> out = new ArrayList<>();

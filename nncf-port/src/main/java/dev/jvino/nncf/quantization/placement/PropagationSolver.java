@@ -423,7 +423,7 @@ final class PropagationSolver {
     for (int i = 0; i < pqs.size(); i++) {
       PQ p = pqs.get(i);
       if (branchLists.get(i) == null) {
-        List<QNode> nodes = g.shortestPath(branching, p.current);
+        List<QNode> nodes = shortestPath(branching, p.current);
         List<QEdge> path = new ArrayList<>();
         for (int k = 0; k + 1 < nodes.size(); k++) {
           path.add(g.edge(nodes.get(k), nodes.get(k + 1)));
@@ -439,6 +439,35 @@ final class PropagationSolver {
       }
     }
     return mergePqs;
+  }
+
+  /** The unique shortest directed path of nodes from {@code a} to {@code b}. */
+  private static List<QNode> shortestPath(QNode a, QNode b) {
+    Map<QNode, QNode> parent = new HashMap<>();
+    Deque<QNode> q = new ArrayDeque<>();
+    q.add(a);
+    parent.put(a, a);
+    while (!q.isEmpty()) {
+      QNode n = q.poll();
+      if (n == b) {
+        break;
+      }
+      for (QNode s : n.succ) {
+        if (!parent.containsKey(s)) {
+          parent.put(s, n);
+          q.add(s);
+        }
+      }
+    }
+    if (!parent.containsKey(b)) {
+      throw new IllegalStateException("no path from " + a + " to " + b);
+    }
+    List<QNode> path = new ArrayList<>();
+    for (QNode n = b; n != a; n = parent.get(n)) {
+      path.add(0, n);
+    }
+    path.add(0, a);
+    return path;
   }
 
   /** Drops quantizers of element-wise ops whose other operand is constant and that did not move. */

@@ -83,6 +83,7 @@ public final class QuantizerPlacement {
     PropagationGraph pg = new PropagationGraph(graph, fused);
     Set<Metatype> autoIgnoredTypes = ignoredMetatypes(o.modelType(), o.targetDevice());
     Map<String, List<QuantizerConfig>> weightConfigs = weightConfigs(graph, hw, wts, defaultWeight);
+    Set<String> weightedNodes = Set.copyOf(weightConfigs.keySet());
     for (Unit u : pg.units) {
       if (ignored.contains(u.first().name())) {
         u.ignored = true;
@@ -96,6 +97,10 @@ public final class QuantizerPlacement {
         u.ignored = true;
         u.nodes.forEach(n -> weightConfigs.remove(n.name()));
       }
+    }
+    for (QNode op : PostProcessing.find(pg, weightedNodes)) {
+      op.unit.ignored = true;
+      op.unit.nodes.forEach(n -> weightConfigs.remove(n.name()));
     }
     for (Unit u : pg.units) {
       u.trait = u.ignored ? QuantizationTrait.NON_QUANTIZABLE : hw.trait(u.metatype);

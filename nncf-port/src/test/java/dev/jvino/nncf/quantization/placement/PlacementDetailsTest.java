@@ -225,4 +225,14 @@ class PlacementDetailsTest {
     assertThrows(ParameterNotSupportedException.class, () -> QuantizerPlacement.place(
         SyntheticModels.linearModel(), PlacementOptions.builder().targetDevice(TargetDevice.GPU).build()));
   }
+
+  @Test
+  void postProcessingAfterTopKStaysInFloatingPoint() {
+    Set<String> plain = new TreeSet<>(QuantizerPlacement.place(SyntheticModels.postProcessingModel(false),
+        PlacementOptions.defaults()).fakeQuantizeNames());
+    assertEquals(new TreeSet<>(List.of("Conv/fq_weights_1", "Input/fq_output_0", "Relu/fq_output_0")), plain);
+    Set<String> topK = new TreeSet<>(QuantizerPlacement.place(SyntheticModels.postProcessingModel(true),
+        PlacementOptions.defaults()).fakeQuantizeNames());
+    assertEquals(new TreeSet<>(List.of("Conv/fq_weights_1", "Input/fq_output_0")), topK);
+  }
 }

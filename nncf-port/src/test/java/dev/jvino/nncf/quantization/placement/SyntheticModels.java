@@ -382,4 +382,23 @@ public final class SyntheticModels {
     Node add = op("Add", "Add", s(1, 3, 4, 4), sa.output(), sb.output());
     return new Model("TwoBranchAddModel", List.of(in), List.of(result("Result", add.output())));
   }
+
+  /**
+   * Not an NNCF model: Convolution -> Sigmoid -> {@code marker} (TopK, or Relu for contrast) -> Multiply of the
+   * marker's first output with itself -> Result. With TopK the tail is post-processing and stays unquantized.
+   */
+  public static Model postProcessingModel(boolean topK) {
+    Node in = param("Input", 1, 3, 4, 4);
+    Node conv = op("Convolution", "Conv", s(1, 3, 4, 4), in.output(), constant("Constant_1", 3, 3, 1, 1));
+    Node sig = op("Sigmoid", "Sigmoid", s(1, 3, 4, 4), conv.output());
+    Node marker;
+    if (topK) {
+      marker = op("TopK", "TopK", s(1, 3, 4, 2), sig.output(), ints(2));
+      marker.addOutput(ElementType.I32, PartialShape.of(1, 3, 4, 2));
+    } else {
+      marker = op("Relu", "Relu", s(1, 3, 4, 4), sig.output());
+    }
+    Node mul = op("Multiply", "Mul", marker.output(0).shape().toLongArray(), marker.output(0), marker.output(0));
+    return new Model("PostProcessingModel", List.of(in), List.of(result("Result", mul.output())));
+  }
 }
