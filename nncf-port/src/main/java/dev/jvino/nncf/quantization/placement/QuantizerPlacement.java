@@ -158,6 +158,42 @@ public final class QuantizerPlacement {
   }
 
   /**
+   * Places quantizers in {@code model} and, recursively, in the bodies of its If ops, each graph on its own (as
+   * NNCF does for models with If). The ignored scope is validated once against the ops of all graphs together,
+   * so a rule only has to match somewhere. Keys: {@code ""} for the top level, then {@code "IfName/then_body"},
+   * {@code "IfName/else_body"} (nested bodies extend the path), in graph order.
+   *
+   * @throws ValidationException if an ignored-scope rule matches no op of any graph (with {@code validate})
+   */
+  public static Map<String, QuantizerSetup> placeWithIfBodies(Model model, PlacementOptions o) {
+    Map<String, Model> graphs = new LinkedHashMap<>();
+    collectGraphs("", model, graphs);
+    List<Node> allOps = new ArrayList<>();
+    graphs.values().forEach(g -> allOps.addAll(g.ops()));
+    if (o.ignoredScope().validate()) {
+      IgnoredScopeResolver.resolve(o.ignoredScope(), allOps, true);
+    }
+    dev.jvino.nncf.IgnoredScope lenient = new dev.jvino.nncf.IgnoredScope(o.ignoredScope().names(),
+        o.ignoredScope().patterns(), o.ignoredScope().types(), o.ignoredScope().subgraphs(), false);
+    PlacementOptions perGraph = new PlacementOptions(o.preset(), o.targetDevice(), o.modelType(), lenient,
+        o.overflowFix(), o.quantizeOutputs(), o.propagationRule(), o.activations(), o.weights(), o.mode());
+    Map<String, QuantizerSetup> out = new LinkedHashMap<>();
+    graphs.forEach((key, g) -> out.put(key, place(g, perGraph)));
+    return out;
+  }
+
+  private static void collectGraphs(String prefix, Model m, Map<String, Model> out) {
+    out.put(prefix, m);
+    for (Node n : m.ops()) {
+      if (n.is("If")) {
+        for (SubgraphBody b : n.bodies()) {
+          collectGraphs((prefix.isEmpty() ? "" : prefix + "/") + n.name() + "/" + b.bodyTag(), b.body(), out);
+        }
+      }
+    }
+  }
+
+  /**
    * The names of the FakeQuantize nodes NNCF inserts for {@code setup}: one per point, except that a weight
    * tensor read directly by several ops gets a single FakeQuantize, named after the first of them.
    */

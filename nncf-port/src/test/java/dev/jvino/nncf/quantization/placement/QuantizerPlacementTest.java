@@ -107,4 +107,44 @@ class QuantizerPlacementTest {
       assertEquals(expected, names);
     }
   }
+
+  /** FakeQuantize names plus weight quantizers that NNCF's If test compressed into Multiply ops. */
+  private static TreeSet<String> referenceWithCompressedWeights(String reference) {
+    TreeSet<String> expected = new TreeSet<>();
+    ReferenceGraphs.nodeTypes(reference).forEach((n, t) -> {
+      if (t.equals("FakeQuantize") || n.contains("/fq_weights_")) {
+        expected.add(n);
+      }
+    });
+    return expected;
+  }
+
+  @org.junit.jupiter.api.Test
+  void ifModelWithIgnoredScopeIsPlacedGraphByGraph() {
+    Model m = SyntheticModels.ifModel2();
+    PlacementOptions o = PlacementOptions.builder().ignoredScope(IgnoredScope.builder().names("MatMul").build())
+        .build();
+    java.util.Map<String, QuantizerSetup> all = QuantizerPlacement.placeWithIfBodies(m, o);
+    assertEquals(List.of("", "If_19/then_body", "If_19/else_body"), List.copyOf(all.keySet()));
+    String[] refs = {"IfModel_2_ignored_scope_main", "IfModel_2_ignored_scope_then",
+        "IfModel_2_ignored_scope_else"};
+    Model[] graphs = {m, m.node("If_19").orElseThrow().bodies().get(0).body(),
+        m.node("If_19").orElseThrow().bodies().get(1).body()};
+    int i = 0;
+    for (QuantizerSetup s : all.values()) {
+      assertEquals(referenceWithCompressedWeights(refs[i]),
+          new TreeSet<>(QuantizerPlacement.insertedFakeQuantizeNames(graphs[i], s)), refs[i]);
+      i++;
+    }
+    assertEquals(List.of("Conv/fq_weights_1", "Sub/fq_output_0"),
+        List.copyOf(referenceWithCompressedWeights(refs[1])));
+  }
+
+  @org.junit.jupiter.api.Test
+  void ifBodiesStillRejectAScopeRuleThatMatchesNoGraph() {
+    PlacementOptions o = PlacementOptions.builder().ignoredScope(IgnoredScope.builder().names("Nowhere").build())
+        .build();
+    org.junit.jupiter.api.Assertions.assertThrows(dev.jvino.nncf.ValidationException.class,
+        () -> QuantizerPlacement.placeWithIfBodies(SyntheticModels.ifModel2(), o));
+  }
 }

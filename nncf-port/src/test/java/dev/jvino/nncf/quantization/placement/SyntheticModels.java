@@ -401,4 +401,29 @@ public final class SyntheticModels {
     Node mul = op("Multiply", "Mul", marker.output(0).shape().toLongArray(), marker.output(0), marker.output(0));
     return new Model("PostProcessingModel", List.of(in), List.of(result("Result", mul.output())));
   }
+
+  /** FPModel: Input -> MatMul(transpose_a) with a constant -> Add of a constant bias -> Result_Add. */
+  public static Model fpModel() {
+    Node in = param("Input", 1, 3, 4, 2);
+    Node mm = op("MatMul", "MatMul", s(1, 3, 2, 5), in.output(), constant("MatMul_const", 1, 3, 4, 5));
+    mm.attributes().set("transpose_a", true);
+    Node add = op("Add", "Add", s(1, 3, 2, 5), mm.output(), constant("MatMul_bias", 1, 3, 1, 1));
+    return new Model("FPModel", List.of(in), List.of(result("Result_Add", add.output())));
+  }
+
+  /** IfModel_2: an If op with ConvNotBiasModel as its then body and FPModel as its else body. */
+  public static Model ifModel2() {
+    Node in1 = param("Input_1", 1, 3, 4, 2);
+    Node cond = param("Cond_input", ElementType.BOOLEAN, PartialShape.of());
+    Node iff = op("If", "If_19", s(1, 3, 4, 2), cond.output(), in1.output());
+    Model[] bodies = {convNotBiasModel(), fpModel()};
+    String[] tags = {"then_body", "else_body"};
+    for (int i = 0; i < 2; i++) {
+      Model body = bodies[i];
+      iff.bodies().add(new SubgraphBody(tags[i], "port_map", body, List.of(
+          new SubgraphBody.PortMapping(true, 1, body.parameters().get(0), Map.of()),
+          new SubgraphBody.PortMapping(false, 0, body.results().get(0), Map.of())), List.of()));
+    }
+    return new Model("IfModel_2", List.of(in1, cond), List.of(result("Result", iff.output())));
+  }
 }
