@@ -33,4 +33,5 @@ module dev.jvino.nncf {
   exports dev.jvino.onnx;
   exports dev.jvino.nncf.statistics.cache;
   exports dev.jvino.nncf.quantization;
+  exports dev.jvino.nncf.quantization.placement;
 }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * name ({@code re.match}), exact op type names, and subgraphs (every node on a path from an input to an
  * output). With {@code strict}, a rule that matches nothing raises NNCF's error listing the unmatched rules.
  */
-final class IgnoredScopeResolver {
+public final class IgnoredScopeResolver {
   private IgnoredScopeResolver() {}
 
   /**
@@ -30,7 +30,7 @@ final class IgnoredScopeResolver {
    *
    * @throws ValidationException if {@code strict} and some rule matched nothing
    */
-  static Set<String> resolve(IgnoredScope scope, List<Node> ops, boolean strict) {
+  public static Set<String> resolve(IgnoredScope scope, List<Node> ops, boolean strict) {
     Set<String> all = new LinkedHashSet<>();
     Map<String, Node> byName = new java.util.HashMap<>();
     for (Node n : ops) {
