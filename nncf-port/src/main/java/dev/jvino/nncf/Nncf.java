@@ -65,4 +65,45 @@ public final class Nncf {
       CompressionListener listener, dev.jvino.ir.io.IrWriter.Options writeOptions) throws IOException {
     return new WeightCompressor(options, listener).compress(inXml, outXml, writeOptions);
   }
+
+  /**
+   * NNCF's {@code nncf.quantize} for an OpenVINO model: post-training INT8 (or FP8) quantization with the
+   * statistics pass on {@link dev.jvino.engine.Engines#auto()}. Returns the quantized copy; {@code model} is
+   * not changed.
+   *
+   * @throws ValidationException for a non-positive subset size, an empty dataset, or an ignored-scope rule
+   *     that matches nothing (with {@code validate})
+   * @throws ParameterNotSupportedException for option combinations NNCF rejects (FP8 mode with a MIXED
+   *     preset, a GPU/NPU target or an overflow fix, ...) and for what jvino does not implement (channel
+   *     alignment, models with {@code If} ops)
+   */
+  public static Model quantize(Model model, Dataset<?> calibrationDataset, QuantizeOptions options) {
+    return quantize(model, calibrationDataset, options, dev.jvino.engine.Engines.auto()).model();
+  }
+
+  /** {@link #quantize(Model, Dataset, QuantizeOptions)} on {@code engine}, with what each step did. */
+  public static dev.jvino.nncf.quantization.PostTrainingQuantization.Result quantize(Model model,
+      Dataset<?> calibrationDataset, QuantizeOptions options, dev.jvino.engine.Engine engine) {
+    if (!model.nodesOfType("If").isEmpty()) {
+      throw new ParameterNotSupportedException("model " + model.name() + " has If ops; jvino does not quantize"
+          + " If bodies yet (NNCF quantizes them body by body)");
+    }
+    return dev.jvino.nncf.quantization.PostTrainingQuantization.run(model, calibrationDataset, options, engine);
+  }
+
+  /**
+   * File to file: reads {@code inXml}, quantizes it and writes {@code outXml} with its sibling {@code .bin}
+   * (written to temporary files and renamed into place; {@code outXml} may equal {@code inXml}).
+   *
+   * @throws IOException if the output cannot be written
+   * @throws dev.jvino.ir.IrFormatException if the input is not a valid IR
+   */
+  public static dev.jvino.nncf.quantization.PostTrainingQuantization.Result quantize(Path inXml, Path outXml,
+      Dataset<?> calibrationDataset, QuantizeOptions options, dev.jvino.engine.Engine engine) throws IOException {
+    dev.jvino.ir.io.IrWriter.checkDestination(outXml, null);
+    Model model = dev.jvino.ir.io.IrReader.read(inXml);
+    dev.jvino.nncf.quantization.PostTrainingQuantization.Result r = quantize(model, calibrationDataset, options, engine);
+    dev.jvino.ir.io.IrWriter.write(r.model(), outXml);
+    return r;
+  }
 }

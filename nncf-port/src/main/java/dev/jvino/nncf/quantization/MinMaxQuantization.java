@@ -68,6 +68,16 @@ public final class MinMaxQuantization {
 
   /** As {@link #apply}, also returning the insertion commands and counts. */
   public static Result quantize(Model model, QuantizerSetup setup, Dataset<?> dataset, MinMaxOptions options) {
+    return quantize(model, setup, dataset, options, List.of());
+  }
+
+  /**
+   * As {@link #quantize(Model, QuantizerSetup, Dataset, MinMaxOptions)}, collecting {@code stepPoints}
+   * (other algorithms of the same pipeline step, e.g. bias correction, on the float model) in the same
+   * statistics pass.
+   */
+  public static Result quantize(Model model, QuantizerSetup setup, Dataset<?> dataset, MinMaxOptions options,
+      List<StatisticPoint> stepPoints) {
     Model copy = Models.copy(model);
     Map<String, Node> byName = copy.byName();
     Map<TargetPoint, TensorCollector> collectors = new LinkedHashMap<>();
@@ -77,6 +87,7 @@ public final class MinMaxQuantization {
       collectors.put(p.target(), c);
       points.add(new StatisticPoint(p.target(), c, ALGORITHM));
     }
+    points.addAll(stepPoints);
     Engine engine = options.engine() != null ? options.engine() : Engines.auto();
     int samples = points.isEmpty() ? 0 : new StatisticsCollector(engine).collect(copy, points, dataset);
     List<InsertionCommand> commands = commands(setup, collectors, options);

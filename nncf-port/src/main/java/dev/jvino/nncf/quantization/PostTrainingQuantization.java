@@ -1,0 +1,129 @@
+package dev.jvino.nncf.quantization;
+
+import dev.jvino.engine.Engine;
+import dev.jvino.ir.Model;
+import dev.jvino.ir.Models;
+import dev.jvino.nncf.AdvancedQuantizationParameters;
+import dev.jvino.nncf.Dataset;
+import dev.jvino.nncf.ModelType;
+import dev.jvino.nncf.QuantizationParameters;
+import dev.jvino.nncf.QuantizeOptions;
+import dev.jvino.nncf.QuantizerParameters;
+import dev.jvino.nncf.quantization.bias.BiasCorrection;
+import dev.jvino.nncf.quantization.bias.FastBiasCorrection;
+import dev.jvino.nncf.quantization.placement.Metatype;
+import dev.jvino.nncf.quantization.placement.PlacementOptions;
+import dev.jvino.nncf.quantization.placement.QuantizerPlacement;
+import dev.jvino.nncf.quantization.smoothquant.SmoothQuant;
+import dev.jvino.nncf.statistics.StatisticPoint;
+import dev.jvino.nncf.statistics.StatisticsCollector;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * NNCF's post-training quantization pipeline for OpenVINO models ({@code create_ptq_pipeline} followed by
+ * {@code native_quantize_impl}'s tail). Each step collects its statistics in one pass on the model the
+ * previous step produced:
+ *
+ * <ol>
+ *   <li>SmoothQuant, for {@link ModelType#TRANSFORMER} models when an alpha is not negative;
+ *   <li>MinMax (placement by {@link QuantizerPlacement}, ranges by {@link MinMaxQuantization}) together
+ *       with FastBiasCorrection (threshold 2, the whole subset) or BiasCorrection (threshold 1000, 20% of
+ *       the subset), unless bias correction is disabled;
+ * </ol>
+ *
+ * then the weight quantizers are folded into int8 constants (unless {@code compress_weights} is off) and
+ * NNCF's parameters are written to the model rt_info. The input model is not modified.
+ */
+public final class PostTrainingQuantization {
+  private static final System.Logger LOG = System.getLogger(PostTrainingQuantization.class.getName());
+
+  private PostTrainingQuantization() {}
+
+  /** What the pipeline did. */
+  public record Result(Model model, QuantizerSetup setup, List<SmoothQuant.Smoothing> smoothing,
+      List<FastBiasCorrection.Correction> fastBiasCorrections, List<BiasCorrection.Correction> biasCorrections,
+      List<String> compressedWeights, int samples) {}
+
+  /** Quantizes a copy of {@code model} on {@code engine}. */
+  public static Result run(Model model, Dataset<?> dataset, QuantizeOptions options, Engine engine) {
+    Objects.requireNonNull(engine, "engine");
+    AdvancedQuantizationParameters adv = options.advanced();
+    int subset = options.subsetSize();
+    Model work = Models.copy(model);
+
+    double matmulAlpha = adv.smoothQuantAlphas().matmul();
+    double convAlpha = adv.smoothQuantAlphas().convolution();
+    if (adv.smoothQuantAlpha() != null) { // deprecated single alpha
+      matmulAlpha = adv.smoothQuantAlpha();
+      if (adv.smoothQuantAlpha() < 0) {
+        convAlpha = -1;
+      }
+    }
+    List<SmoothQuant.Smoothing> smoothing = List.of();
+    if (options.modelType() == ModelType.TRANSFORMER && (matmulAlpha >= 0 || convAlpha >= 0)) {
+      SmoothQuant sq = new SmoothQuant(subset, adv.inplaceStatistics(), matmulAlpha, convAlpha,
+          n -> Metatype.QUANTIZATION_AGNOSTIC.contains(Metatype.of(n)));
+      List<StatisticPoint> points = sq.statisticPoints(work);
+      if (!points.isEmpty()) {
+        new StatisticsCollector(engine).collect(work, points, dataset, subset);
+        smoothing = sq.apply(work, points);
+      }
+    }
+
+    QuantizerSetup setup = QuantizerPlacement.place(work, placement(options));
+    FastBiasCorrection fbc = null;
+    BiasCorrection bc = null;
+    List<StatisticPoint> biasPoints = List.of();
+    if (!adv.disableBiasCorrection()) {
+      @Nullable Double threshold = adv.biasCorrectionParams().threshold();
+      if (options.fastBiasCorrection()) {
+        fbc = new FastBiasCorrection(subset, threshold != null ? threshold : FastBiasCorrection.DEFAULT_THRESHOLD,
+            adv.inplaceStatistics());
+        biasPoints = fbc.statisticPoints(work);
+      } else {
+        bc = new BiasCorrection(Math.max((int) (subset * 0.2), 1),
+            threshold != null ? threshold : BiasCorrection.DEFAULT_THRESHOLD, adv.inplaceStatistics());
+        biasPoints = bc.statisticPoints(work);
+      }
+    }
+    MinMaxOptions base = MinMaxOptions.from(subset, options.mode(), adv);
+    MinMaxOptions minMax = new MinMaxOptions(base.subsetSize(), base.mode(), base.activationsFp8Type(),
+        base.weightsFp8Type(), base.inplaceStatistics(), base.batchwiseStatistics(), base.activationsRangeEstimator(),
+        base.weightsRangeEstimator(), false, engine);
+    MinMaxQuantization.Result r = MinMaxQuantization.quantize(work, setup, dataset, minMax, biasPoints);
+    Model quantized = r.model();
+    List<FastBiasCorrection.Correction> fast = fbc == null ? List.of() : fbc.apply(quantized, biasPoints, engine);
+    List<BiasCorrection.Correction> slow = bc == null ? List.of() : bc.apply(quantized, biasPoints, engine);
+    List<String> compressed = adv.compressWeights() ? CompressQuantizeWeights.apply(quantized) : List.of();
+    QuantizationRtInfo.dump(quantized.rtInfo(), new QuantizationRtInfo.Arguments(options.preset(),
+        options.targetDevice(), subset, options.fastBiasCorrection(), options.modelType(), options.ignoredScope(),
+        options.advancedParameters()));
+    LOG.log(Level.DEBUG, "quantize: {0} quantizers, {1} smoothed groups, {2} biases corrected, {3} weights compressed",
+        setup.points().size(), smoothing.size(),
+        fast.stream().filter(FastBiasCorrection.Correction::applied).count()
+            + slow.stream().filter(BiasCorrection.Correction::applied).count(), compressed.size());
+    return new Result(quantized, setup, smoothing, fast, slow, compressed, r.samples());
+  }
+
+  /** The placement options of {@code options}. */
+  static PlacementOptions placement(QuantizeOptions options) {
+    AdvancedQuantizationParameters adv = options.advanced();
+    return PlacementOptions.builder().preset(options.preset()).targetDevice(options.targetDevice())
+        .modelType(options.modelType()).ignoredScope(options.ignored()).overflowFix(adv.overflowFix())
+        .quantizeOutputs(adv.quantizeOutputs()).propagationRule(adv.quantizerPropagationRule())
+        .activations(constraints(adv.activationsQuantizationParams()))
+        .weights(constraints(adv.weightsQuantizationParams())).mode(options.mode()).build();
+  }
+
+  private static dev.jvino.nncf.quantization.placement.@Nullable QuantizationParameters constraints(
+      @Nullable QuantizerParameters p) {
+    if (p instanceof QuantizationParameters q) {
+      return new dev.jvino.nncf.quantization.placement.QuantizationParameters(q.numBits(), q.mode(),
+          q.signednessToForce(), q.perChannel(), q.narrowRange());
+    }
+    return null; // FP8 parameters only choose the FakeConvert type (MinMax options)
+  }
+}
