@@ -206,9 +206,9 @@ ov_status_e ov_infer_request_infer(ov_infer_request_t* infer_request) {
   STUB_ENTER("ov_infer_request_infer");
   R_CHECK(infer_request);
   BUSY(infer_request);
-  stub_log("ov_infer_request_infer");
   enter_request(infer_request);
   infer_request->cancelled = 0;
+  stub_log("ov_infer_request_infer"); /* after the reset: a cancel seen after this line ends this inference */
   sleep_unless_cancelled(infer_request, infer_delay_ms);
   ov_status_e s = infer_request->cancelled ? stub_error(INFER_CANCELLED, "stub: inference was cancelled") : compute(infer_request);
   leave_request(infer_request);

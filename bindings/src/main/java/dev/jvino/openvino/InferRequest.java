@@ -319,8 +319,8 @@ public final class InferRequest extends NativeObject {
       var target = MethodHandles.lookup()
           .findVirtual(InferRequest.class, "completed", MethodType.methodType(void.class, MemorySegment.class))
           .bindTo(this);
-      MemorySegment stub = Linker.nativeLinker().upcallStub(target, FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), arena);
-      MemorySegment cb = arena.allocate(CTypes.CALLBACK);
+      MemorySegment stub = Linker.nativeLinker().upcallStub(target, FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), arena());
+      MemorySegment cb = arena().allocate(CTypes.CALLBACK);
       cb.set(ValueLayout.ADDRESS, 0, stub);
       cb.set(ValueLayout.ADDRESS, 8, MemorySegment.NULL);
       rt.check("ov_infer_request_set_callback", handle(), cb);

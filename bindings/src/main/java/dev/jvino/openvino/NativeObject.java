@@ -18,7 +18,7 @@ abstract sealed class NativeObject implements AutoCloseable
     permits Core, PortOwner, InferRequest, Tensor, RemoteContext, PrePostProcessor {
   final Native rt;
   private final MemorySegment handle;
-  final Arena arena = Arena.ofShared();
+  private Arena ownArena; // created on first use: closing a shared arena costs a handshake with every thread
   private final List<Lease> leases = new ArrayList<>();
   private boolean closed;
   private int users; // calls between acquire() and release()
@@ -26,6 +26,17 @@ abstract sealed class NativeObject implements AutoCloseable
   NativeObject(Native rt, MemorySegment handle) {
     this.rt = rt;
     this.handle = handle;
+  }
+
+  /** The object's own arena, for memory that must live as long as the object; made on first use. */
+  final synchronized Arena arena() {
+    if (closed) {
+      throw closedError();
+    }
+    if (ownArena == null) {
+      ownArena = Arena.ofShared();
+    }
+    return ownArena;
   }
 
   /** The live handle; throws after close. */
@@ -106,7 +117,13 @@ abstract sealed class NativeObject implements AutoCloseable
     beforeFree(h);
     awaitIdle();
     free(h);
-    arena.close();
+    Arena own;
+    synchronized (this) {
+      own = ownArena;
+    }
+    if (own != null) {
+      own.close();
+    }
     for (int i = held.size() - 1; i >= 0; i--) {
       held.get(i).release();
     }

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 public final class Tensor extends NativeObject {
   private final @Nullable Lease lent;
   private final @Nullable MemorySegment wrapped; // caller memory of wrap(), checked before every use
-  private final Arena views = Arena.ofShared(); // scope of data() views: closed before the free
+  private @Nullable Arena views; // scope of data() views, made by the first data(): closed before the free
 
   private Tensor(Native rt, MemorySegment handle, @Nullable Lease lent, @Nullable MemorySegment wrapped) {
     super(rt, handle);
@@ -199,7 +199,7 @@ public final class Tensor extends NativeObject {
       if (wrapped != null && p.address() == wrapped.address() && n <= wrapped.byteSize()) {
         return wrapped.asSlice(0, n); // the caller's memory, with the caller's lifetime
       }
-      return p.reinterpret(n, views, null);
+      return p.reinterpret(n, views(), null);
     } finally {
       release();
     }
@@ -287,9 +287,22 @@ public final class Tensor extends NativeObject {
     }
   }
 
+  private synchronized Arena views() {
+    if (views == null) {
+      views = Arena.ofShared();
+    }
+    return views;
+  }
+
   @Override
   void beforeFree(MemorySegment h) {
-    views.close(); // data() views fail from here on, before the memory goes
+    Arena v;
+    synchronized (this) {
+      v = views;
+    }
+    if (v != null) {
+      v.close(); // data() views fail from here on, before the memory goes
+    }
   }
 
   /** The lease on Java memory this tensor lends to OpenVINO, if any. */
