@@ -245,8 +245,9 @@ class NativeMisuseStubTest {
   @Test
   void manyThreadsHammeringOneRequestEitherRunOrAreRejected() throws Exception {
     int overlaps = controls.overlaps();
+    controls.setInferDelayMillis(1); // an inference long enough for the threads to collide
     int threads = 4;
-    int perThread = 500;
+    int perThread = 250;
     try (InferRequest r = compiled.createInferRequest(); Tensor x = Tensor.of(Shape.of(1, 4), 1, 2, 3, 4)) {
       r.setTensor("x", x);
       int[] ran = new int[threads];
