@@ -73,6 +73,8 @@ class NativeMisuseStubTest {
     RemoteContext ctx = c.createContext("GPU", Map.of());
     PrePostProcessor ppp = PrePostProcessor.of(m);
     PrePostProcessor.InputInfo info = ppp.input();
+    PrePostProcessor.InputTensorInfo tensorInfo = info.tensor();
+    PrePostProcessor.Steps steps = info.preprocess();
     Port port = m.input();
     for (AutoCloseable o : List.of(ppp, r, cm, t, ctx, m, c)) {
       try {
@@ -103,6 +105,8 @@ class NativeMisuseStubTest {
     assertClosed("RemoteContext", ctx::deviceName);
     assertClosed("PrePostProcessor", ppp::build);
     assertClosed("PrePostProcessor", info::tensor);
+    assertClosed("PrePostProcessor", () -> tensorInfo.setElementType(ElementType.U8)); // its children too
+    assertClosed("PrePostProcessor", () -> steps.scale(2f));
     assertEquals(before, counts(), "no call reached the runtime after close");
     try (InferRequest live = compiled.createInferRequest()) {
       int sets = stub.calls("ov_infer_request_set_input_tensor");
@@ -120,6 +124,7 @@ class NativeMisuseStubTest {
         "ov_infer_request_start_async", "ov_infer_request_get_output_tensor", "ov_infer_request_cancel",
         "ov_infer_request_wait", "ov_tensor_get_shape", "ov_tensor_data", "ov_remote_context_get_device_name",
         "ov_preprocess_prepostprocessor_build", "ov_preprocess_input_info_get_tensor_info",
+        "ov_preprocess_input_tensor_info_set_element_type", "ov_preprocess_preprocess_steps_scale",
         "ov_infer_request_set_input_tensor")) {
       m.put(fn, stub.calls(fn));
     }
