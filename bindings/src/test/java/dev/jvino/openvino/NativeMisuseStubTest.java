@@ -190,9 +190,7 @@ class NativeMisuseStubTest {
     InferRequest r = compiled.createInferRequest();
     AtomicReference<Throwable> outcome = new AtomicReference<>();
     Thread th = inferInBackground(r, outcome);
-    r.close(); // cancels, then waits for the running call
-    assertFalse(th.isAlive() && outcome.get() == null && stub.calls("ov_infer_request_free") > frees,
-        "the request was freed while infer was running");
+    r.close(); // cancels, then waits for the running call (the stub counts a free under a call as an overlap)
     th.join(10_000);
     OpenVinoException e = assertInstanceOf(OpenVinoException.class, outcome.get());
     assertEquals("INFER_CANCELLED", e.statusName());
