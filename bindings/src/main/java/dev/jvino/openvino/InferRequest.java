@@ -158,14 +158,17 @@ public final class InferRequest extends NativeObject {
     boolean constant = port.ofCompiledModel();
     MemorySegment h = begin("setTensor");
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment p = port.open(arena, constant);
-      MemorySegment t = tensor.acquire();
+      MemorySegment t = tensor.acquire(); // before the port is opened: a closed tensor leaks no port
       try {
-        rt.check(constant ? "ov_infer_request_set_tensor_by_const_port" : "ov_infer_request_set_tensor_by_port",
-            h, p, t);
+        MemorySegment p = port.open(arena, constant);
+        try {
+          rt.check(constant ? "ov_infer_request_set_tensor_by_const_port" : "ov_infer_request_set_tensor_by_port",
+              h, p, t);
+        } finally {
+          port.close(p, constant);
+        }
       } finally {
         tensor.release();
-        port.close(p, constant);
       }
     } finally {
       end();
