@@ -106,6 +106,7 @@ struct stub_obj {
   tensor_impl* out;
   const ov_callback_t* callback;
   int running;
+  int inside;           /* calls (other than wait/cancel) currently inside this request */
   int cancelled;
   int status;
   void* thread;         /* pthread_t* */

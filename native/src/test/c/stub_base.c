@@ -73,10 +73,16 @@ ov_status_e stub_error(ov_status_e status, const char* fmt, ...) {
 static struct { void* p; const char* freer; const char* what; } ledger[4096];
 static int nledger;
 static int bad_frees;
+static long allocations;   /* everything ever handed out through the ledger */
+static long releases;      /* everything given back through its own free function */
+static int ledger_overflow; /* handed out while the ledger was full (then it cannot be checked) */
+static long impls_live;    /* internal tensor storage and model objects not yet destroyed */
 
 void* stub_track(void* p, const char* freer, const char* what) {
   pthread_mutex_lock(&lock);
   if (nledger < 4096) { ledger[nledger].p = p; ledger[nledger].freer = freer; ledger[nledger].what = what; nledger++; }
+  else ledger_overflow++;
+  allocations++;
   pthread_mutex_unlock(&lock);
   return p;
 }
@@ -91,6 +97,7 @@ int stub_release(void* p, const char* freer) {
       if (strcmp(ledger[i].freer, freer) == 0) {
         ledger[i] = ledger[--nledger];
         ok = 1;
+        releases++;
       }
       break;
     }
@@ -180,8 +187,15 @@ void jvino_stub_set_version(const char* v) {
   numbering = strncmp(v, "2024.0", 6) == 0 ? 2 : strncmp(v, "2024.", 5) == 0 ? 1 : 0;
 }
 
+static void impl_count(int delta) {
+  pthread_mutex_lock(&lock);
+  impls_live += delta;
+  pthread_mutex_unlock(&lock);
+}
+
 tensor_impl* stub_tensor_new(int canon, int64_t rank, const int64_t* dims, void* host) {
   tensor_impl* t = calloc(1, sizeof *t);
+  impl_count(1);
   t->refs = 1;
   t->canon = canon;
   t->rank = rank;
@@ -198,11 +212,13 @@ void stub_tensor_unref(tensor_impl* t) {
     for (size_t i = 0; i < t->nstrings; i++) free(t->strings[i]);
     free(t->strings);
     free(t);
+    impl_count(-1);
   }
 }
 
 stub_model* stub_model_new(const char* name, int dynamic) {
   stub_model* m = calloc(1, sizeof *m);
+  impl_count(1);
   m->refs = 1;
   snprintf(m->name, sizeof m->name, "%s", name);
   snprintf(m->input_name, sizeof m->input_name, "x");
@@ -222,6 +238,7 @@ void stub_model_unref(stub_model* m) {
     free(m->in_shape.dims);
     stub_tensor_unref(m->weights);
     free(m);
+    impl_count(-1);
   }
 }
 
@@ -315,6 +332,14 @@ int jvino_stub_calls(const char* fn) {
 
 int jvino_stub_live(void) { return nledger; }
 int jvino_stub_bad_frees(void) { return bad_frees; }
+
+/* Leak accounting over the process's life: allocations handed out, releases through the right free
+ * function, hand-outs the full ledger could not record, and live internal objects (tensor storage,
+ * models) whose reference counts have not dropped to zero. */
+long jvino_stub_allocations(void) { pthread_mutex_lock(&lock); long v = allocations; pthread_mutex_unlock(&lock); return v; }
+long jvino_stub_releases(void) { pthread_mutex_lock(&lock); long v = releases; pthread_mutex_unlock(&lock); return v; }
+int jvino_stub_ledger_overflow(void) { return ledger_overflow; }
+long jvino_stub_impls_live(void) { pthread_mutex_lock(&lock); long v = impls_live; pthread_mutex_unlock(&lock); return v; }
 
 /* The next call of `fn` returns `status` and sets the last error text to `msg`. */
 void jvino_stub_fail_next(const char* fn, int status, const char* msg) {

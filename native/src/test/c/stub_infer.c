@@ -12,6 +12,35 @@
 static int async_delay_ms = 30;
 void jvino_stub_set_async_delay_ms(int ms) { async_delay_ms = ms; }
 
+/* Test-only: how long a synchronous ov_infer_request_infer takes (0 by default), so tests can close or
+ * call a request from another thread while an inference is in flight. */
+static int infer_delay_ms;
+void jvino_stub_set_infer_delay_ms(int ms) { infer_delay_ms = ms; }
+
+/* Test-only: calls that entered a request while another call (other than wait/cancel) was still inside
+ * it, summed over all requests: the bindings must keep this at 0. */
+static int overlaps;
+static pthread_mutex_t overlap_lock = PTHREAD_MUTEX_INITIALIZER;
+int jvino_stub_overlaps(void) { return overlaps; }
+
+static void enter_request(ov_infer_request_t* r) {
+  pthread_mutex_lock(&overlap_lock);
+  if (r->inside++ > 0) overlaps++;
+  pthread_mutex_unlock(&overlap_lock);
+}
+
+static void leave_request(ov_infer_request_t* r) {
+  pthread_mutex_lock(&overlap_lock);
+  r->inside--;
+  pthread_mutex_unlock(&overlap_lock);
+}
+
+/* Sleeps `ms` in 1 ms steps; stops early when the request is cancelled. */
+static void sleep_unless_cancelled(ov_infer_request_t* r, int ms) {
+  struct timespec step = {0, 1000000L};
+  for (int i = 0; i < ms && !r->cancelled; i++) nanosleep(&step, NULL);
+}
+
 static int64_t elements(const tensor_impl* t) {
   int64_t n = 1;
   for (int64_t i = 0; i < t->rank; i++) n *= t->dims[i];
@@ -51,10 +80,12 @@ static ov_status_e compute(ov_infer_request_t* r) {
 static ov_status_e set_slot(ov_infer_request_t* r, int output, const ov_tensor_t* tensor) {
   if (!stub_check(tensor, K_TENSOR)) return INVALID_C_PARAM;
   BUSY(r);
+  enter_request(r);
   tensor_impl** slot = output ? &r->out : &r->in;
   tensor->tensor->refs++;
   stub_tensor_unref(*slot);
   *slot = tensor->tensor;
+  leave_request(r);
   return OK;
 }
 
@@ -175,8 +206,13 @@ ov_status_e ov_infer_request_infer(ov_infer_request_t* infer_request) {
   STUB_ENTER("ov_infer_request_infer");
   R_CHECK(infer_request);
   BUSY(infer_request);
-  stub_log("ov_infer_request_infer");
-  return compute(infer_request);
+  enter_request(infer_request);
+  infer_request->cancelled = 0;
+  stub_log("ov_infer_request_infer"); /* after the reset: a cancel seen after this line ends this inference */
+  sleep_unless_cancelled(infer_request, infer_delay_ms);
+  ov_status_e s = infer_request->cancelled ? stub_error(INFER_CANCELLED, "stub: inference was cancelled") : compute(infer_request);
+  leave_request(infer_request);
+  return s;
 }
 
 ov_status_e ov_infer_request_cancel(ov_infer_request_t* infer_request) {
@@ -197,8 +233,7 @@ typedef struct {
 
 static void* async_body(void* arg) {
   ov_infer_request_t* r = arg;
-  struct timespec ts = {async_delay_ms / 1000, (long)(async_delay_ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
+  sleep_unless_cancelled(r, async_delay_ms);
   r->status = r->cancelled ? stub_error(INFER_CANCELLED, "stub: inference was cancelled") : compute(r);
   stub_log("async done status=%d", r->status);
   if (r->callback && r->callback->callback_func) r->callback->callback_func(r->callback->args);
@@ -282,6 +317,9 @@ ov_status_e ov_infer_request_set_callback(ov_infer_request_t* infer_request, con
 void ov_infer_request_free(ov_infer_request_t* infer_request) {
   stub_count("ov_infer_request_free");
   if (!infer_request || !stub_release(infer_request, "ov_infer_request_free")) return;
+  pthread_mutex_lock(&overlap_lock);
+  if (infer_request->inside > 0) overlaps++; /* freed under a running call */
+  pthread_mutex_unlock(&overlap_lock);
   if (infer_request->thread) { await_done(infer_request, NULL); free(infer_request->thread); }
   stub_tensor_unref(infer_request->in);
   stub_tensor_unref(infer_request->out);

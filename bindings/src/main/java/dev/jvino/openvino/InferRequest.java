@@ -16,8 +16,19 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One inference request ({@code ov_infer_request_t}): tensors by name, index and port, synchronous
- * and asynchronous inference, cancellation and profiling. Use one request from one thread at a time.
- * The completion callback ({@code ov_callback_t} and its upcall stub) lives in the request's own
+ * and asynchronous inference, cancellation and profiling.
+ *
+ * <p>Misuse is an exception, never a crash: a call after {@link #close()} throws
+ * {@link IllegalStateException}; a call made while another thread is inside a call of this request
+ * (an {@link #infer()}, a {@code setTensor}, ...) is rejected with {@link IllegalStateException}
+ * ("busy") before it reaches OpenVINO, except {@link #cancel()}, {@link #await()} and
+ * {@link #waitFor}, which are meant to run alongside an inference. {@link #close()} while an
+ * inference runs (synchronous in another thread, or asynchronous) cancels it, waits until OpenVINO has
+ * returned from every call on the request, and only then frees it; the pending future then completes
+ * exceptionally. Running inference on a tensor that wraps memory of a closed arena
+ * ({@link Tensor#wrap}) throws {@link IllegalStateException} instead of reading freed memory.
+ *
+ * <p>The completion callback ({@code ov_callback_t} and its upcall stub) lives in the request's own
  * arena, so it outlives every inference the request starts.
  */
 public final class InferRequest extends NativeObject {
@@ -28,6 +39,9 @@ public final class InferRequest extends NativeObject {
   private volatile CompletableFuture<Void> pending;
   private volatile boolean started;
   private volatile CompletableFuture<InferRequest> inFlight; // its continuation calls wait
+  private String running; // the call in progress (guarded by this), for the busy message
+  private Thread runner;
+  private final java.util.Map<String, MemorySegment> borrowed = new java.util.HashMap<>(); // Tensor.wrap memory per slot
 
   InferRequest(Native rt, MemorySegment handle, CompiledModel compiledModel) {
     super(rt, handle);
@@ -50,7 +64,19 @@ public final class InferRequest extends NativeObject {
     Lease next = t.lent() == null ? null : t.lent().retain();
     Lease previous;
     synchronized (this) {
+      if (isClosed()) { // closed by another thread right after the bind: free() already let go
+        if (next != null) {
+          next.release();
+        }
+        return;
+      }
       previous = next == null ? slots.remove(slot) : slots.put(slot, next);
+      MemorySegment w = t.wrapped();
+      if (w == null) {
+        borrowed.remove(slot);
+      } else {
+        borrowed.put(slot, w);
+      }
     }
     if (previous != null) {
       previous.release();
@@ -75,10 +101,54 @@ public final class InferRequest extends NativeObject {
     return nameToSlot.getOrDefault(name, "name:" + name);
   }
 
+  /**
+   * Starts a call that must not overlap another one: takes the handle (close waits for it) and marks
+   * the request busy; a second thread gets a "busy" {@link IllegalStateException}.
+   */
+  private MemorySegment begin(String op) {
+    synchronized (this) {
+      MemorySegment h = acquire();
+      if (running != null) {
+        release();
+        throw new IllegalStateException("InferRequest is busy: " + running + " is running in thread '"
+            + runner.getName() + "'; " + op + " was rejected (an infer request serves one call at a time)");
+      }
+      running = op;
+      runner = Thread.currentThread();
+      return h;
+    }
+  }
+
+  private void end() {
+    synchronized (this) {
+      running = null;
+      runner = null;
+    }
+    release();
+  }
+
+  /** Refuses to run inference over {@link Tensor#wrap} memory whose arena was closed. */
+  private synchronized void checkBorrowedMemory(String op) {
+    for (var e : borrowed.entrySet()) {
+      if (!e.getValue().scope().isAlive()) {
+        throw new IllegalStateException("InferRequest." + op + ": the tensor bound to " + e.getKey()
+            + " wraps memory that was released (its arena is closed); bind a live tensor first");
+      }
+    }
+  }
+
   /** Binds {@code tensor} to the input or output named {@code name} (no copy). */
   public void setTensor(String name, Tensor tensor) {
+    MemorySegment h = begin("setTensor");
     try (Arena arena = Arena.ofConfined()) {
-      rt.check("ov_infer_request_set_tensor", handle(), arena.allocateFrom(name), tensor.handle());
+      MemorySegment t = tensor.acquire();
+      try {
+        rt.check("ov_infer_request_set_tensor", h, arena.allocateFrom(name), t);
+      } finally {
+        tensor.release();
+      }
+    } finally {
+      end();
     }
     lend(slotOf(name), tensor);
   }
@@ -86,51 +156,76 @@ public final class InferRequest extends NativeObject {
   /** Binds {@code tensor} to a port of the model or compiled model. */
   public void setTensor(Port port, Tensor tensor) {
     boolean constant = port.ofCompiledModel();
+    MemorySegment h = begin("setTensor");
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment p = port.open(arena, constant);
+      MemorySegment t = tensor.acquire(); // before the port is opened: a closed tensor leaks no port
       try {
-        rt.check(constant ? "ov_infer_request_set_tensor_by_const_port" : "ov_infer_request_set_tensor_by_port",
-            handle(), p, tensor.handle());
+        MemorySegment p = port.open(arena, constant);
+        try {
+          rt.check(constant ? "ov_infer_request_set_tensor_by_const_port" : "ov_infer_request_set_tensor_by_port",
+              h, p, t);
+        } finally {
+          port.close(p, constant);
+        }
       } finally {
-        port.close(p, constant);
+        tensor.release();
       }
+    } finally {
+      end();
     }
     lend(slotOf(port.name()), tensor);
   }
 
   /** Binds input {@code index}. */
   public void setInputTensor(int index, Tensor tensor) {
-    rt.check("ov_infer_request_set_input_tensor_by_index", handle(), (long) PortOwner.checkIndex(index), tensor.handle());
-    lend("in:" + index, tensor);
+    setSlot("ov_infer_request_set_input_tensor_by_index", "in:" + index, tensor, (long) PortOwner.checkIndex(index));
   }
 
   /** Binds the only input. */
   public void setInputTensor(Tensor tensor) {
-    rt.check("ov_infer_request_set_input_tensor", handle(), tensor.handle());
-    lend("in:0", tensor);
+    setSlot("ov_infer_request_set_input_tensor", "in:0", tensor);
   }
 
   /** Binds output {@code index}. */
   public void setOutputTensor(int index, Tensor tensor) {
-    rt.check("ov_infer_request_set_output_tensor_by_index", handle(), (long) PortOwner.checkIndex(index), tensor.handle());
-    lend("out:" + index, tensor);
+    setSlot("ov_infer_request_set_output_tensor_by_index", "out:" + index, tensor, (long) PortOwner.checkIndex(index));
   }
 
   /** Binds the only output. */
   public void setOutputTensor(Tensor tensor) {
-    rt.check("ov_infer_request_set_output_tensor", handle(), tensor.handle());
-    lend("out:0", tensor);
+    setSlot("ov_infer_request_set_output_tensor", "out:0", tensor);
+  }
+
+  private void setSlot(String fn, String slot, Tensor tensor, Object... index) {
+    MemorySegment h = begin("setTensor");
+    try {
+      Object[] all = new Object[index.length + 2];
+      all[0] = h;
+      System.arraycopy(index, 0, all, 1, index.length);
+      all[all.length - 1] = tensor.acquire();
+      try {
+        rt.check(fn, all);
+      } finally {
+        tensor.release();
+      }
+    } finally {
+      end();
+    }
+    lend(slot, tensor);
   }
 
   private Tensor out(String fn, Object... args) {
+    MemorySegment h = begin("getTensor");
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment slot = arena.allocate(ValueLayout.ADDRESS);
       Object[] all = new Object[args.length + 2];
-      all[0] = handle();
+      all[0] = h;
       System.arraycopy(args, 0, all, 1, args.length);
       all[all.length - 1] = slot;
       rt.check(fn, all);
       return Tensor.adopt(rt, slot.get(ValueLayout.ADDRESS, 0));
+    } finally {
+      end();
     }
   }
 
@@ -176,7 +271,13 @@ public final class InferRequest extends NativeObject {
 
   /** Runs inference and blocks until it is done. */
   public void infer() {
-    rt.check("ov_infer_request_infer", handle());
+    MemorySegment h = begin("infer()");
+    try {
+      checkBorrowedMemory("infer");
+      rt.check("ov_infer_request_infer", h);
+    } finally {
+      end();
+    }
   }
 
   /**
@@ -185,17 +286,32 @@ public final class InferRequest extends NativeObject {
    * status: an inference error completes it exceptionally with {@link OpenVinoException}.
    */
   public CompletableFuture<InferRequest> startAsync() {
-    ensureCallback();
-    CompletableFuture<Void> signal = new CompletableFuture<>();
-    pending = signal;
-    rt.check("ov_infer_request_start_async", handle());
-    started = true;
-    CompletableFuture<InferRequest> result = signal.thenApplyAsync(v -> {
-      await();
-      return this;
-    });
-    inFlight = result;
-    return result;
+    MemorySegment h = begin("startAsync()");
+    try {
+      checkBorrowedMemory("startAsync");
+      ensureCallback();
+      CompletableFuture<Void> signal = new CompletableFuture<>();
+      pending = signal;
+      started = true; // before the start: the callback may fire before start_async returns
+      try {
+        rt.check("ov_infer_request_start_async", h);
+      } catch (RuntimeException e) {
+        started = false;
+        throw e;
+      }
+      CompletableFuture<InferRequest> result = signal.thenApplyAsync(v -> {
+        if (isClosed()) {
+          throw new java.util.concurrent.CancellationException(
+              "InferRequest was closed while its asynchronous inference was in flight");
+        }
+        await();
+        return this;
+      });
+      inFlight = result;
+      return result;
+    } finally {
+      end();
+    }
   }
 
   private synchronized void ensureCallback() {
@@ -206,8 +322,8 @@ public final class InferRequest extends NativeObject {
       var target = MethodHandles.lookup()
           .findVirtual(InferRequest.class, "completed", MethodType.methodType(void.class, MemorySegment.class))
           .bindTo(this);
-      MemorySegment stub = Linker.nativeLinker().upcallStub(target, FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), arena);
-      MemorySegment cb = arena.allocate(CTypes.CALLBACK);
+      MemorySegment stub = Linker.nativeLinker().upcallStub(target, FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), arena());
+      MemorySegment cb = arena().allocate(CTypes.CALLBACK);
       cb.set(ValueLayout.ADDRESS, 0, stub);
       cb.set(ValueLayout.ADDRESS, 8, MemorySegment.NULL);
       rt.check("ov_infer_request_set_callback", handle(), cb);
@@ -231,8 +347,13 @@ public final class InferRequest extends NativeObject {
 
   /** Blocks until the running inference ends; throws its error as {@link OpenVinoException}. */
   public void await() {
-    rt.check("ov_infer_request_wait", handle());
-    started = false;
+    MemorySegment h = acquire();
+    try {
+      rt.check("ov_infer_request_wait", h);
+      started = false;
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -240,25 +361,36 @@ public final class InferRequest extends NativeObject {
    * when it finished successfully.
    */
   public boolean waitFor(Duration timeout) {
-    int status = (int) rt.invoke("ov_infer_request_wait_for", handle(), timeout.toMillis());
-    if (status == OvStatus.RESULT_NOT_READY.code()) {
-      return false;
+    MemorySegment h = acquire();
+    try {
+      int status = (int) rt.invoke("ov_infer_request_wait_for", h, timeout.toMillis());
+      if (status == OvStatus.RESULT_NOT_READY.code()) {
+        return false;
+      }
+      started = false;
+      rt.checkStatus("ov_infer_request_wait_for", status);
+      return true;
+    } finally {
+      release();
     }
-    started = false;
-    rt.checkStatus("ov_infer_request_wait_for", status);
-    return true;
   }
 
   /** Asks the running inference to stop; its wait then reports INFER_CANCELLED. */
   public void cancel() {
-    rt.check("ov_infer_request_cancel", handle());
+    MemorySegment h = acquire();
+    try {
+      rt.check("ov_infer_request_cancel", h);
+    } finally {
+      release();
+    }
   }
 
   /** Per-node counters of the last inference. */
   public List<ProfilingInfo> profilingInfo() {
+    MemorySegment h = begin("profilingInfo()");
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment list = arena.allocate(CTypes.PROFILING_INFO_LIST);
-      rt.check("ov_infer_request_get_profiling_info", handle(), list);
+      rt.check("ov_infer_request_get_profiling_info", h, list);
       try {
         long n = list.get(ValueLayout.JAVA_LONG, 8);
         MemorySegment items = list.get(ValueLayout.ADDRESS, 0).reinterpret(n * CTypes.PROFILING_INFO.byteSize());
@@ -275,6 +407,8 @@ public final class InferRequest extends NativeObject {
       } finally {
         rt.invoke("ov_profiling_info_list_free", list);
       }
+    } finally {
+      end();
     }
   }
 
@@ -285,6 +419,17 @@ public final class InferRequest extends NativeObject {
 
   @Override
   void beforeFree(MemorySegment h) {
+    boolean busy;
+    synchronized (this) {
+      busy = running != null || started;
+    }
+    if (busy) {
+      try {
+        rt.invoke("ov_infer_request_cancel", h); // a running inference ends early; close then waits for it
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "cancel before free failed", e);
+      }
+    }
     CompletableFuture<InferRequest> f = inFlight;
     if (f != null) {
       try {

@@ -14,17 +14,24 @@ import org.jspecify.annotations.Nullable;
  * and {@link #asFloatBuffer()}; {@link TensorData} copies to and from Java arrays for every element
  * type. Tensors made from Java memory keep that memory alive for as long as any request or model
  * uses them.
+ *
+ * <p>The views {@link #data()} returns are bound to the tensor: after {@link #close()} reading or
+ * writing them throws {@link IllegalStateException} instead of touching freed memory. A tensor made
+ * by {@link #wrap} over caller memory refuses to be used once that memory's arena is closed.
  */
 public final class Tensor extends NativeObject {
   private final @Nullable Lease lent;
+  private final @Nullable MemorySegment wrapped; // caller memory of wrap(), checked before every use
+  private @Nullable Arena views; // scope of data() views, made by the first data(): closed before the free
 
-  private Tensor(Native rt, MemorySegment handle, @Nullable Lease lent) {
+  private Tensor(Native rt, MemorySegment handle, @Nullable Lease lent, @Nullable MemorySegment wrapped) {
     super(rt, handle);
     this.lent = lent;
+    this.wrapped = wrapped;
   }
 
   static Tensor adopt(Native rt, MemorySegment handle) {
-    return new Tensor(rt, handle, null);
+    return new Tensor(rt, handle, null, null);
   }
 
   /** A tensor whose memory OpenVINO allocates ({@code ov_tensor_create}). */
@@ -79,7 +86,7 @@ public final class Tensor extends NativeObject {
       try {
         MemorySegment slot = arena.allocate(ValueLayout.ADDRESS);
         rt.check("ov_tensor_create_from_host_ptr", rt.code(type), s, data, slot);
-        Tensor t = new Tensor(rt, slot.get(ValueLayout.ADDRESS, 0), lease);
+        Tensor t = new Tensor(rt, slot.get(ValueLayout.ADDRESS, 0), lease, lease == null ? data : null);
         if (lease != null) {
           t.hold(lease);
           lease.release(); // the tensor's hold is now the creator's reference
@@ -183,10 +190,18 @@ public final class Tensor extends NativeObject {
    * from a request, until the request changes it.
    */
   public MemorySegment data() {
+    MemorySegment h = acquire();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-      rt.check("ov_tensor_data", handle(), out);
-      return out.get(ValueLayout.ADDRESS, 0).reinterpret(byteSize());
+      rt.check("ov_tensor_data", h, out);
+      MemorySegment p = out.get(ValueLayout.ADDRESS, 0);
+      long n = byteSize();
+      if (wrapped != null && p.address() == wrapped.address() && n <= wrapped.byteSize()) {
+        return wrapped.asSlice(0, n); // the caller's memory, with the caller's lifetime
+      }
+      return p.reinterpret(n, views(), null);
+    } finally {
+      release();
     }
   }
 
@@ -257,6 +272,36 @@ public final class Tensor extends NativeObject {
       MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
       rt.check("ov_remote_tensor_get_device_name", handle(), out);
       return rt.takeString(out, 0);
+    }
+  }
+
+  /** The caller memory of {@link #wrap}, or null. */
+  @Nullable MemorySegment wrapped() {
+    return wrapped;
+  }
+
+  @Override
+  void checkUsable() {
+    if (wrapped != null && !wrapped.scope().isAlive()) {
+      throw new IllegalStateException("Tensor's memory was released: it wraps a MemorySegment whose arena is closed");
+    }
+  }
+
+  private synchronized Arena views() {
+    if (views == null) {
+      views = Arena.ofShared();
+    }
+    return views;
+  }
+
+  @Override
+  void beforeFree(MemorySegment h) {
+    Arena v;
+    synchronized (this) {
+      v = views;
+    }
+    if (v != null) {
+      v.close(); // data() views fail from here on, before the memory goes
     }
   }
 

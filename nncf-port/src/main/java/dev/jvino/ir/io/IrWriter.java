@@ -37,9 +37,14 @@ import org.jspecify.annotations.Nullable;
  * sorted with commas escaped; pugixml's layout. Output is deterministic for a given model.
  *
  * <p>Files are replaced safely: the {@code .bin} and {@code .xml} are written to temporary files in
- * the destination folder and renamed into place, {@code .bin} first and {@code .xml} last, and the
- * {@code .xml} records the {@code .bin}'s size and CRC32C (model rt_info {@code jvino_weights}), so
- * {@link IrReader} detects a mismatched pair.
+ * the destination folder and renamed into place, and the {@code .xml} records the {@code .bin}'s size
+ * and CRC32C (model rt_info {@code jvino_weights}), so {@link IrReader} detects a mismatched pair.
+ * Two files cannot be replaced in one atomic step, so the order of the renames decides what a run
+ * killed between them leaves: a new destination gets its {@code .bin} first (no {@code .xml} exists
+ * until the pair is complete); an existing {@code .xml} is replaced first, so the only mixed state is
+ * a new {@code .xml} next to the old {@code .bin}, which the new record always rejects (the old
+ * {@code .xml} may be another tool's, without a record). Temporary files are deleted on
+ * {@code Ctrl-C} ({@link TempFiles}). {@code TestHaltPoints} lets tests stop the JVM inside a write.
  */
 public final class IrWriter {
   private static final System.Logger LOG = System.getLogger(IrWriter.class.getName());
@@ -131,9 +136,11 @@ public final class IrWriter {
     } catch (InternalError e) {
       throw w.plan.readFault(e);
     }
-    Path binTmp = readableByAll(Files.createTempFile(binDir, "." + binPath.getFileName(), ".tmp"));
+    Path binTmp = TempFiles.register(
+        readableByAll(Files.createTempFile(binDir, "." + binPath.getFileName(), ".tmp")));
     Path xmlTmp = null;
     try {
+      TestHaltPoints.reach(TestHaltPoints.Point.BEFORE_FIRST_BYTE);
       String crc;
       try (FileChannel ch = channels.open(binTmp)) {
         crc = w.writeBin(ch);
@@ -144,18 +151,31 @@ public final class IrWriter {
       }
       w.record(net, crc);
       byte[] text = net.document().getBytes(StandardCharsets.UTF_8);
-      xmlTmp = readableByAll(Files.createTempFile(dir, "." + xml.getFileName(), ".tmp"));
+      xmlTmp = TempFiles.register(readableByAll(Files.createTempFile(dir, "." + xml.getFileName(), ".tmp")));
       try (FileChannel ch = channels.open(xmlTmp)) {
         writeFully(ch, ByteBuffer.wrap(text));
       } catch (IOException e) {
         throw writeFailed(xml, xmlTmp, e);
       }
-      move(binTmp, binPath);
-      move(xmlTmp, xml);
+      Path finishedXml = xmlTmp;
+      boolean replacing = Files.exists(xml, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      TempFiles.commit(() -> {
+        if (replacing) {
+          move(finishedXml, xml);
+          TestHaltPoints.reach(TestHaltPoints.Point.BETWEEN_RENAMES);
+          move(binTmp, binPath);
+        } else {
+          move(binTmp, binPath);
+          TestHaltPoints.reach(TestHaltPoints.Point.BETWEEN_RENAMES);
+          move(finishedXml, xml);
+        }
+      });
     } finally {
       Files.deleteIfExists(binTmp);
+      TempFiles.unregister(binTmp);
       if (xmlTmp != null) {
         Files.deleteIfExists(xmlTmp);
+        TempFiles.unregister(xmlTmp);
       }
     }
   }
@@ -279,6 +299,9 @@ public final class IrWriter {
       }
       safe.copy(p.data(), crc, ch); // through a copy: a shrunk mapped .bin must not crash the JVM
       pos = p.offset() + p.size();
+      if (TestHaltPoints.armed() && pos * 2 >= plan.size() && pos < plan.size()) {
+        TestHaltPoints.reach(TestHaltPoints.Point.MID_BIN);
+      }
     }
     return String.format(Locale.ROOT, "%08x", crc.getValue());
   }

@@ -31,7 +31,7 @@ final class SpillFile implements AutoCloseable {
 
   /** Creates the file in {@code directory}. */
   static SpillFile create(Path directory) throws IOException {
-    Path p = Files.createTempFile(directory, ".jvino-compress-", ".spill");
+    Path p = dev.jvino.ir.io.TempFiles.register(Files.createTempFile(directory, ".jvino-compress-", ".spill"));
     return new SpillFile(p, FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE));
   }
 
@@ -68,6 +68,7 @@ final class SpillFile implements AutoCloseable {
     channel.close();
     try {
       Files.deleteIfExists(path);
+      dev.jvino.ir.io.TempFiles.unregister(path);
     } catch (IOException e) {
       path.toFile().deleteOnExit(); // still mapped on a platform that forbids deleting mapped files
     }
