@@ -33,5 +33,7 @@ module dev.jvino.nncf {
   exports dev.jvino.onnx;
   exports dev.jvino.nncf.statistics.cache;
   exports dev.jvino.nncf.quantization;
+  exports dev.jvino.nncf.quantization.bias;
+  exports dev.jvino.nncf.quantization.smoothquant;
   exports dev.jvino.nncf.quantization.placement;
 }

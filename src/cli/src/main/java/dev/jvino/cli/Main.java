@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "OpenVINO and NNCF for Java: inspect runtimes and models, compress and quantize OpenVINO IR.",
-    subcommands = {InfoCommand.class, DemoCommand.class, CompressWeightsCommand.class, BenchmarkCommand.class,
+    subcommands = {InfoCommand.class, DemoCommand.class, CompressWeightsCommand.class, QuantizeCommand.class,
+        BenchmarkCommand.class,
         ConvertCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
