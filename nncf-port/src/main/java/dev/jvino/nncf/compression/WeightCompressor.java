@@ -62,8 +62,8 @@ public final class WeightCompressor {
         && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
       unsupported.add("scale_estimation with mode=" + o.mode() + " (only integer modes are estimated)");
     }
-    if (o.gptq()) {
-      unsupported.add("gptq");
+    if (o.gptq() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM) {
+      unsupported.add("gptq with mode=" + o.mode() + " (only INT4_SYM and INT4_ASYM are quantized)");
     }
     if (o.loraCorrection()) {
       unsupported.add("lora_correction");
@@ -141,7 +141,7 @@ public final class WeightCompressor {
   }
 
   CompressionResult compress(Model model, @Nullable SpillFile spill) {
-    boolean estimate = options.scaleEstimation() && options.dataset().isPresent();
+    boolean estimate = options.scaleEstimation() && options.dataset().isPresent() && !options.gptq();
     boolean withMeans = (estimate || options.awq()) && options.dataset().isPresent();
     ActivationStatistics stats = statistics(model, withMeans);
     CompressionPlan plan = plan(model, stats);
@@ -150,6 +150,7 @@ public final class WeightCompressor {
     if (options.awq()) {
       means = AwqStep.apply(model, plan, options.advancedParameters().awq(), means);
     }
+    GptqStep gptq = options.gptq() ? GptqStep.apply(model, plan, options, engine.get()) : null;
     ScaleEstimationStep scaleEstimation = estimate && means != null
         ? new ScaleEstimationStep(means, options.advancedParameters().scaleEstimation()) : null;
     BitwidthDistribution distribution = plan.distribution();
@@ -163,7 +164,8 @@ public final class WeightCompressor {
     java.util.Map<String, dev.jvino.ir.Node> replacements = new java.util.HashMap<>();
     for (int i = 0; i < todo.size(); i++) {
       WeightAssignment a = todo.get(i);
-      DecompressionSubgraph.Built built = compressOne(model, a, scaleEstimation);
+      DecompressionSubgraph.Built built = gptq != null ? gptq.compressOne(model, a)
+          : compressOne(model, a, scaleEstimation);
       if (spill != null) {
         for (dev.jvino.ir.Node c : built.constants()) {
           c.setConstant(spill.spill(c.constantData()));
