@@ -74,7 +74,7 @@ public final class WeightCompressor {
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
           + " yet: only weight compression with data-free or data-aware mixed precision, INT4 AWQ and"
-          + " INT4 scale estimation (no GPTQ, LoRA) is available.");
+          + " INT4 scale estimation and INT4 GPTQ (no LoRA) is available.");
     }
   }
 

@@ -34,7 +34,8 @@ import java.util.Set;
  * <p>Memory: the cache keeps a tensor only while a node that consumes it is still needed to compute a later
  * target (as NNCF's cache lifetimes), so besides the dataset inputs it holds about one layer's boundary.
  *
- * <p>Stateful models (ReadValue/Assign) are not supported.
+ * <p>Stateful models: every sample starts from the variables' initial values (the state is reset before each
+ * run, as the statistics collection does); ReadValues are evaluated in the subgraphs, Assigns are not.
  */
 public final class LayerwiseEngine implements Iterator<LayerwiseEngine.Step> {
   private static final System.Logger LOG = System.getLogger(LayerwiseEngine.class.getName());
@@ -71,18 +72,14 @@ public final class LayerwiseEngine implements Iterator<LayerwiseEngine.Step> {
    * The first {@code min(subsetSize, len(dataset))} items are read now.
    *
    * @throws ValidationException if the dataset is empty, an item is not a model input (an NdArray for a
-   *     single-input model, a List of NdArrays in input order, or a Map by input name), the model is
-   *     stateful, or a target is not a tensor computed from the model inputs
+   *     single-input model, a List of NdArrays in input order, or a Map by input name), or a target is not a
+   *     tensor computed from the model inputs
    */
   public static LayerwiseEngine create(Model model, List<Output> targets, Dataset<?> dataset, int subsetSize,
       Engine engine) {
     Objects.requireNonNull(engine, "engine");
     if (subsetSize <= 0) {
       throw new ValidationException("layer-wise engine: subset_size must be positive, not " + subsetSize);
-    }
-    if (!model.sinks().isEmpty() || model.ops().stream().anyMatch(n -> n.is("ReadValue"))) {
-      throw new ValidationException("layer-wise engine: stateful model '" + model.name()
-          + "' (ReadValue/Assign) is not supported");
     }
     LayerwiseEngine e = new LayerwiseEngine(model, targets, engine);
     for (Output t : e.targets) {
@@ -181,6 +178,7 @@ public final class LayerwiseEngine implements Iterator<LayerwiseEngine.Step> {
       for (Output in : sub.inputs()) {
         feed.add(cache.get(in).get(i));
       }
+      session.resetState();
       InferResult r = session.infer(feed);
       for (int k = 0; k < wanted.size(); k++) {
         outputs.get(wanted.get(k)).add(r.get(k));
@@ -204,8 +202,15 @@ public final class LayerwiseEngine implements Iterator<LayerwiseEngine.Step> {
     cache.keySet().removeIf(o -> !neededLater(o, step, computed));
   }
 
-  /** Whether a not yet computed consumer of {@code o} is needed for a target after {@code step}. */
+  /**
+   * Whether {@code o} is a target after {@code step} or a not yet computed consumer of it is needed for one.
+   */
   private boolean neededLater(Output o, int step, Set<Node> done) {
+    for (int t = step + 1; t < targets.size(); t++) {
+      if (targets.get(t) == o) {
+        return true;
+      }
+    }
     for (Input in : o.consumers()) {
       Node c = in.node();
       Integer last = lastUse.get(c);

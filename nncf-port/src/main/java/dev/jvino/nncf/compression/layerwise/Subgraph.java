@@ -28,8 +28,7 @@ record Subgraph(Model model, List<Output> inputs, Set<Node> computed) {
    * that do not depend on the model inputs ({@code dataDependent} says which do; the others, constants
    * and their subgraphs, are copied as they are).
    *
-   * @throws IllegalStateException if a needed data-dependent tensor is neither known nor computable
-   *     (a Parameter or a stateful op without a known value)
+   * @throws IllegalStateException if a needed Parameter's tensor is not known
    */
   static Subgraph extract(String name, List<Output> wanted, Set<Output> known, Set<Node> dataDependent) {
     Map<Node, Node> copies = new IdentityHashMap<>();
@@ -60,7 +59,7 @@ record Subgraph(Model model, List<Output> inputs, Set<Node> computed) {
     Node n = o.node();
     Node copy = copies.get(n);
     if (copy == null) {
-      if (dataDependent.contains(n) && (n.inputs().isEmpty() || n.is("ReadValue"))) {
+      if (dataDependent.contains(n) && n.inputs().isEmpty()) {
         throw new IllegalStateException("layer-wise engine: no value for " + o + " (" + n + ")");
       }
       // iterative post-order over the inputs, so long chains do not overflow the stack
@@ -76,8 +75,7 @@ record Subgraph(Model model, List<Output> inputs, Set<Node> computed) {
         for (Input in : top.inputs()) {
           Output src = in.source();
           if (!known.contains(src) && !copies.containsKey(src.node())) {
-            if (dataDependent.contains(src.node())
-                && (src.node().inputs().isEmpty() || src.node().is("ReadValue"))) {
+            if (dataDependent.contains(src.node()) && src.node().inputs().isEmpty()) {
               throw new IllegalStateException("layer-wise engine: no value for " + src + " (" + src.node() + ")");
             }
             stack.push(src.node());
