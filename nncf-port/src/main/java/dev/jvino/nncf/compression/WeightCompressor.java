@@ -150,7 +150,6 @@ public final class WeightCompressor {
     if (options.awq()) {
       means = AwqStep.apply(model, plan, options.advancedParameters().awq(), means);
     }
-    GptqStep gptq = options.gptq() ? GptqStep.apply(model, plan, options, engine.get()) : null;
     ScaleEstimationStep scaleEstimation = estimate && means != null
         ? new ScaleEstimationStep(means, options.advancedParameters().scaleEstimation()) : null;
     BitwidthDistribution distribution = plan.distribution();
@@ -158,6 +157,7 @@ public final class WeightCompressor {
     listener.planned(plan);
     List<WeightAssignment> todo = plan.processingOrder();
     checkGroupSizes(todo);
+    GptqStep gptq = options.gptq() ? GptqStep.apply(model, plan, options, engine.get()) : null;
     long total = todo.stream().mapToLong(a -> a.site().numWeights()).sum();
     long done = 0;
     List<CompressedWeightInfo> infos = new ArrayList<>();
