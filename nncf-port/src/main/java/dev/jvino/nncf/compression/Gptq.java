@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * NNCF's GPTQ ({@code WC/gptq.py}) for one 2-D MatMul weight {@code [out, in]} (transpose_b=True) in
- * INT4_SYM or INT4_ASYM, in float32 with EJML's dense float32 solvers:
+ * INT4_SYM, INT4_ASYM or one of the 4-bit table modes NF4, CB4 and CODEBOOK (f32 codebook), in float32 with
+ * EJML's dense float32 solvers:
  *
  * <ol>
  *   <li>{@link Hessian}: {@code H = 2/n sum X^T X} over the layer's input samples, accumulated as NNCF does
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *       H, inverse from the factor, upper Cholesky factor of the inverse);
  *   <li>columns in blocks of {@code blockSize}: at each group start the scale (and zero point) come from the
  *       weight columns of that group as updated by the earlier blocks only (or, with scale estimation, from
- *       NNCF's scale estimation on the group's activation means); each column is fake-quantized, its error
+ *       NNCF's scale estimation on the group's activation means, integer modes only); each column is
+ *       fake-quantized with that scale (table modes: scaled nearest table value), its error
  *       {@code (w - q) / U[i,i]} is spread on the later columns of the block by row {@code i} of {@code U},
  *       and after the block {@code W[:, i2:] -= Err @ U[i1:i2, i2:]}.
  * </ol>
@@ -122,18 +124,23 @@ public final class Gptq {
    * @param out rows
    * @param in columns (input channels)
    * @param hessian {@code [in, in]} from {@link Hessian#matrix()} (not changed)
-   * @param mode INT4_SYM or INT4_ASYM
+   * @param mode INT4_SYM, INT4_ASYM, NF4, CB4 or CODEBOOK
+   * @param codebook the CODEBOOK values (ignored for the other modes)
    * @param groupSize a divisor of {@code in}, or -1 for one group per row
    * @param dampPercent the damping fraction of the mean Hessian diagonal
    * @param blockSize the column block size
-   * @param means with scale estimation, the layer's activation means; else null
+   * @param means with scale estimation, the layer's activation means (used by the integer modes); else null
    * @throws IllegalArgumentException for a bad mode, size or group size
    * @throws UnsupportedModelException if the damped Hessian or its inverse is not positive definite
    */
   public static Result quantize(String layer, float[] weight, int out, int in, float[] hessian,
-      CompressWeightsMode mode, int groupSize, double dampPercent, int blockSize, @Nullable Means means) {
-    if (mode != CompressWeightsMode.INT4_SYM && mode != CompressWeightsMode.INT4_ASYM) {
-      throw new IllegalArgumentException("GPTQ in jvino quantizes INT4_SYM and INT4_ASYM weights, not " + mode);
+      CompressWeightsMode mode, float @Nullable [] codebook, int groupSize, double dampPercent, int blockSize,
+      @Nullable Means means) {
+    boolean integer = mode == CompressWeightsMode.INT4_SYM || mode == CompressWeightsMode.INT4_ASYM;
+    if (!integer && mode != CompressWeightsMode.NF4 && mode != CompressWeightsMode.CB4
+        && mode != CompressWeightsMode.CODEBOOK) {
+      throw new IllegalArgumentException("GPTQ in jvino quantizes INT4_SYM, INT4_ASYM, NF4, CB4 and CODEBOOK weights,"
+          + " not " + mode);
     }
     if (weight.length != out * in || hessian.length != in * in) {
       throw new IllegalArgumentException("GPTQ " + layer + ": weight " + weight.length + " values for [" + out + ", "
@@ -179,15 +186,18 @@ public final class Gptq {
       for (int i = 0; i < count; i++) {
         int col = i1 + i;
         if (col % gs == 0) {
-          groupParams(w, out, in, col, gs, mode, means, scale, zp, col / gs, groups);
+          groupParams(w, out, in, col, gs, mode, codebook, integer ? means : null, scale, zp, col / gs, groups);
         }
         int g = col / gs;
         float d = u[col * in + col];
+        float[] table = integer ? null : tableColumn(block, count, i, out, scale, groups, g, mode, codebook);
         for (int o = 0; o < out; o++) {
           float wv = block[o * count + i];
           float sc = scale[o * groups + g];
           float qv;
-          if (asym) {
+          if (table != null) {
+            qv = table[o];
+          } else if (asym) {
             int z = zp[o * groups + g];
             float code = roundClamped(wv / sc + (float) z, lo, hi);
             qv = (float) ((int) code - z) * sc;
@@ -218,9 +228,21 @@ public final class Gptq {
     return new Result(q, scale, zp);
   }
 
+  /** Column {@code i} of the block fake-quantized by a table mode with the scales of group {@code g}. */
+  private static float[] tableColumn(float[] block, int count, int i, int out, float[] scale, int groups, int g,
+      CompressWeightsMode mode, float @Nullable [] codebook) {
+    float[] col = new float[out];
+    float[] sc = new float[out];
+    for (int o = 0; o < out; o++) {
+      col[o] = block[o * count + i];
+      sc[o] = scale[o * groups + g];
+    }
+    return WeightLowering.lowerWithScale(col, new long[] {out, 1}, 1, mode, -1, sc, null, codebook).dequantized();
+  }
+
   /** The scale (and zero point) of group {@code g} from columns {@code [col, col+gs)} of {@code w}. */
   private static void groupParams(float[] w, int out, int in, int col, int gs, CompressWeightsMode mode,
-      @Nullable Means means, float[] scale, int @Nullable [] zp, int g, int groups) {
+      float @Nullable [] codebook, @Nullable Means means, float[] scale, int @Nullable [] zp, int g, int groups) {
     float[] slice = new float[out * gs];
     for (int o = 0; o < out; o++) {
       System.arraycopy(w, o * in + col, slice, o * gs, gs);
@@ -236,7 +258,7 @@ public final class Gptq {
       sc = r.scale();
       z = r.zeroPoint();
     } else {
-      CompressedWeight cw = WeightLowering.lower(slice, shape, 1, mode, -1);
+      CompressedWeight cw = WeightLowering.lower(slice, shape, 1, mode, -1, codebook);
       sc = cw.scale();
       z = cw.zeroPoint();
     }

@@ -23,7 +23,7 @@ import java.util.Objects;
 
 /**
  * The GPTQ pass of {@code compress_weights} (NNCF's {@code GPTQ.apply}, run after AWQ and instead of the
- * separate scale estimation): every INT4 MatMul weight of the plan, in NNCF's node order, gets its input
+ * separate scale estimation): every 4-bit (INT4, NF4, CB4, CODEBOOK) MatMul weight of the plan, in NNCF's node order, gets its input
  * samples from the {@link LayerwiseEngine} (so it sees the weights GPTQ already changed upstream), is
  * quantized by {@link Gptq}, and its Constant is replaced by the fake-quantized weight. The scales and zero
  * points are kept and used as precomputed values when the weight is compressed, so the decompression
@@ -48,7 +48,7 @@ final class GptqStep {
   }
 
   /**
-   * Runs GPTQ over the plan's INT4 MatMul weights, changing their Constants in {@code model}.
+   * Runs GPTQ over the plan's 4-bit MatMul weights, changing their Constants in {@code model}.
    *
    * @throws UnsupportedModelException for a GPTQ weight that is not a 2-D weight on port 1 with
    *     transpose_b=True, or whose MatMul has transposed activations
@@ -110,6 +110,11 @@ final class GptqStep {
       throw new UnsupportedModelException("GPTQ in jvino supports 2-D MatMul weights only; " + site + " has shape "
           + Arrays.toString(site.shape()));
     }
+    WeightCompressionConfig config = Objects.requireNonNull(a.config());
+    if (config.mode() == CompressWeightsMode.CODEBOOK && config.codebookType() != dev.jvino.ir.ElementType.F32) {
+      throw new UnsupportedModelException("GPTQ in jvino supports f32 codebooks only; " + site + " has a "
+          + config.codebookType() + " codebook");
+    }
     if (!attrs.bool("transpose_b", false)) {
       throw new UnsupportedModelException("Transpose is not supported: GPTQ needs transpose_b=True for " + site);
     }
@@ -129,10 +134,11 @@ final class GptqStep {
         throw new UnsupportedModelException("GPTQ: input of " + site.op().name() + ": " + e.getMessage());
       }
     }
-    Gptq.Means means = estimate ? means(samples, in) : null;
+    boolean integer = config.mode() == CompressWeightsMode.INT4_SYM || config.mode() == CompressWeightsMode.INT4_ASYM;
+    Gptq.Means means = estimate && integer ? means(samples, in) : null;
     float[] weight = site.constant().constantData().toFloatArray();
-    Gptq.Result r = Gptq.quantize(site.op().name(), weight, out, in, h.matrix(), config.mode(), config.groupSize(),
-        gp.dampPercent(), gp.blockSize(), means);
+    Gptq.Result r = Gptq.quantize(site.op().name(), weight, out, in, h.matrix(), config.mode(), config.codebook(),
+        config.groupSize(), gp.dampPercent(), gp.blockSize(), means);
     site.constant().setConstant(ConstantData.ofFloats(site.dtype(), shape, r.weight()));
     return new Params(r.scale(), r.zeroPoint());
   }
@@ -180,7 +186,7 @@ final class GptqStep {
     WeightCompressionConfig config = Objects.requireNonNull(a.config());
     float[] weight = site.constant().constantData().toFloatArray();
     CompressedWeight cw = WeightLowering.lowerWithScale(weight, site.shape(), 1, config.mode(), config.groupSize(),
-        p.scale(), p.zeroPoint(), null);
+        p.scale(), p.zeroPoint(), config.codebook());
     LoweredWeight low = new LoweredWeight(cw, cw.codes(), cw.grouping().groupedShape(), cw.grouping().scaleShape());
     return DecompressionSubgraph.insert(model, site, config, low);
   }

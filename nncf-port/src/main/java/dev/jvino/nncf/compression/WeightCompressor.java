@@ -62,9 +62,6 @@ public final class WeightCompressor {
         && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
       unsupported.add("scale_estimation with mode=" + o.mode() + " (only integer modes are estimated)");
     }
-    if (o.gptq() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM) {
-      unsupported.add("gptq with mode=" + o.mode() + " (only INT4_SYM and INT4_ASYM are quantized)");
-    }
     if (o.loraCorrection()) {
       unsupported.add("lora_correction");
     }
@@ -74,7 +71,7 @@ public final class WeightCompressor {
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
           + " yet: only weight compression with data-free or data-aware mixed precision, INT4 AWQ and"
-          + " INT4 scale estimation and INT4 GPTQ (no LoRA) is available.");
+          + " INT4 scale estimation and GPTQ (no LoRA) is available.");
     }
   }
 

@@ -155,13 +155,14 @@ class GptqEndToEndTest {
   }
 
   @Test
-  void gptqWithNf4IsNotImplemented() {
-    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.NF4)
+  void gptqWithAnF16CodebookIsNotImplemented() {
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.CODEBOOK).allLayers(true)
+        .advancedParameters(dev.jvino.nncf.AdvancedCompressionParameters.builder()
+            .codebook(ElementType.F16, new float[] {-1f, -0.5f, 0f, 0.5f, 1f}).build())
         .dataset(Dataset.of(samples(2, 1))).gptq(true).build();
-    var e = assertThrows(ParameterNotSupportedException.class,
-        () -> new WeightCompressor(o, CompressionListener.NONE));
-    assertTrue(e.getMessage().contains("gptq with mode=nf4 (only INT4_SYM and INT4_ASYM are quantized)"),
-        e.getMessage());
+    var e = assertThrows(UnsupportedModelException.class,
+        () -> new WeightCompressor(o, CompressionListener.NONE, ReferenceEngine::new).compress(GptqFixtures.model()));
+    assertTrue(e.getMessage().startsWith("GPTQ in jvino supports f32 codebooks only; weight 'w1'"), e.getMessage());
   }
 
   @Test

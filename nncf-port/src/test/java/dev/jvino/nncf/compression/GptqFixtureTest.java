@@ -12,6 +12,8 @@ import dev.jvino.nncf.AdvancedCompressionParameters.GptqParameters;
 import dev.jvino.nncf.CompressWeightsMode;
 import dev.jvino.nncf.CompressWeightsOptions;
 import dev.jvino.nncf.Dataset;
+import dev.jvino.ir.Ops;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,14 +22,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * jvino's GPTQ (layer-wise engine + {@link Gptq}) against the independent numpy/scipy implementation of
  * {@code tools/fixtures/gen_gptq_fixture.py} on its two-MatMul model (32 -> 64 -> Relu -> 32, six samples,
- * salient input channels 3 and 20, dead input channel 7), for INT4_ASYM and INT4_SYM, group 16 and per
- * channel, one block and blocks of 8 (error propagated across blocks), two damping values, and with scale
+ * salient input channels 3 and 20, dead input channel 7), for INT4_ASYM, INT4_SYM, NF4, CB4 and CODEBOOK (CB4's
+ * values as an f32 user codebook, checked against the CB4 case), group 16 and
+ * per channel, one block and blocks of 8 (error propagated across blocks), two damping values, and with scale
  * estimation inside GPTQ. Layer 2's inputs come from the engine running layer 1 with its GPTQ weight.
  *
  * <p>Tolerances (the two sides sum in different orders in float32): the fake-quantized weights within
- * {@code 1e-5} absolute (measured: at most 1.5e-7); the float32 scales within {@code 1e-5} relative
- * (measured: at most 3.0e-7); zero points and codes exactly; the decompressed IR weight
- * ({@code (codes - zp) * f16(scale)}) within the f16 rounding of the scale.
+ * {@code 1e-5} absolute (measured: at most 1.2e-7); the float32 scales within {@code 1e-5} relative
+ * (measured: at most 4.3e-7); zero points and integer codes exactly; the decompressed IR weight (run on the
+ * engine: {@code (codes - zp) * f16(scale)} or {@code table[code] * f16(scale)}) within {@code 2e-3 |w| + 1e-7}
+ * (the f16 roundings of the scale and, for NF4, of the level and the product; measured up to 1.05e-3 |w|).
  */
 class GptqFixtureTest {
   static Stream<Arguments> cases() {
@@ -35,18 +39,24 @@ class GptqFixtureTest {
         Arguments.of("asym_g16", CompressWeightsMode.INT4_ASYM, 16, 128, 0.1, false),
         Arguments.of("sym_g16_block8", CompressWeightsMode.INT4_SYM, 16, 8, 0.1, false),
         Arguments.of("asym_g16_se", CompressWeightsMode.INT4_ASYM, 16, 128, 0.1, true),
-        Arguments.of("sym_perchannel_damp05", CompressWeightsMode.INT4_SYM, -1, 128, 0.05, false));
+        Arguments.of("sym_perchannel_damp05", CompressWeightsMode.INT4_SYM, -1, 128, 0.05, false),
+        Arguments.of("nf4_g16_block8", CompressWeightsMode.NF4, 16, 8, 0.1, false),
+        Arguments.of("cb4_g16", CompressWeightsMode.CB4, 16, 128, 0.1, false),
+        // CODEBOOK with CB4's values as an f32 user codebook gives CB4's result
+        Arguments.of("cb4_g16", CompressWeightsMode.CODEBOOK, 16, 128, 0.1, false));
   }
 
   static CompressWeightsOptions options(CompressWeightsMode mode, int group, int block, double damp, boolean se) {
     return CompressWeightsOptions.builder().mode(mode).groupSize(group).allLayers(true)
         .dataset(Dataset.of(GptqFixtures.samples())).gptq(true).scaleEstimation(se ? Boolean.TRUE : null)
-        .advancedParameters(AdvancedCompressionParameters.builder()
-            .gptq(new GptqParameters(damp, block, 128)).build())
+        .advancedParameters(mode == CompressWeightsMode.CODEBOOK ? AdvancedCompressionParameters.builder()
+            .gptq(new GptqParameters(damp, block, 128))
+            .codebook(dev.jvino.ir.ElementType.F32, dev.jvino.nncf.weights.WeightLowering.cb4Codebook()).build()
+            : AdvancedCompressionParameters.builder().gptq(new GptqParameters(damp, block, 128)).build())
         .build();
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void gptqMatchesTheNumpyImplementation(String name, CompressWeightsMode mode, int group, int block, double damp,
       boolean se) {
@@ -77,6 +87,19 @@ class GptqFixtureTest {
         assertEquals(Float.float16ToFloat(Float.floatToFloat16(scale[i])), scaleIr[i],
             Math.abs(scale[i]) * 1e-3, name + " " + w + " f16 scale " + i);
       }
+      int in = (int) a.site().shape()[1];
+      int groups = scale.length / (expected.length / in);
+      int gs = in / groups;
+      // the IR's decompressed weight, (codes - zp) * f16 scale or table[codes] * f16 scale, run on the engine
+      float[] decompressed = new ReferenceEngine().compile(new Model("dq", List.of(),
+          List.of(Ops.result(built.output())))).createSession().infer(List.of()).get(0).toFloatArray();
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], decompressed[i], Math.abs(expected[i]) * 2e-3 + 1e-7,
+            name + " " + w + " decompressed " + i);
+      }
+      if (mode == CompressWeightsMode.NF4 || mode == CompressWeightsMode.CB4 || mode == CompressWeightsMode.CODEBOOK) {
+        continue;
+      }
       float[] codes = built.codes().constantData().toFloatArray();
       float[] zp = new float[scale.length];
       if (mode == CompressWeightsMode.INT4_ASYM) {
@@ -84,16 +107,11 @@ class GptqFixtureTest {
         zp = model.node(w + "/zero_point").orElseThrow().constantData().toFloatArray();
         assertArrayEquals(zpExpected, zp, name + " " + w + " zero points");
       }
-      int groups = scale.length / (expected.length / (int) a.site().shape()[1]);
-      int in = (int) a.site().shape()[1];
-      int gs = in / groups;
       for (int i = 0; i < expected.length; i++) {
         int si = (i / in) * groups + (i % in) / gs;
         // the expected code from the numpy weight and scale
         float target = expected[i] / scale[si] + zp[si];
         assertEquals(Math.rint(target), codes[i], 1e-3, name + " " + w + " code " + i);
-        float dq = (codes[i] - zp[si]) * scaleIr[si];
-        assertEquals(expected[i], dq, Math.abs(expected[i]) * 1e-3 + 1e-7, name + " " + w + " decompressed " + i);
       }
     }
     System.getLogger(getClass().getName()).log(System.Logger.Level.INFO, name + ": max |w diff| " + maxW + ", max relative scale diff " + maxS);
