@@ -214,13 +214,19 @@ public final class Gptq {
       }
       // W[:, i2:] -= Err @ U[i1:i2, i2:]
       if (i2 < in) {
+        float[] acc = new float[in - i2];
         for (int o = 0; o < out; o++) {
-          for (int j = i2; j < in; j++) {
-            float acc = 0f;
-            for (int k = 0; k < count; k++) {
-              acc += err[o * count + k] * u[(i1 + k) * in + j];
+          java.util.Arrays.fill(acc, 0f);
+          for (int k = 0; k < count; k++) {
+            float e = err[o * count + k];
+            int row = (i1 + k) * in + i2;
+            for (int j = 0; j < acc.length; j++) {
+              acc[j] += e * u[row + j]; // row-wise, so the inner loop runs over contiguous memory
             }
-            w[o * in + j] -= acc;
+          }
+          int base = o * in + i2;
+          for (int j = 0; j < acc.length; j++) {
+            w[base + j] -= acc[j];
           }
         }
       }
