@@ -130,6 +130,58 @@ class GptqEndToEndTest {
     org.junit.jupiter.api.Assertions.assertArrayEquals(w2, m.node("w2").orElseThrow().constantData().toFloatArray());
   }
 
+  /** The fixture model with f16 weights behind a decompression Convert, as {@code compress_to_fp16} saves it. */
+  static Model f16Model() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 8, 32));
+    Node c1 = Ops.constant("w1", ConstantData.ofFloats(ElementType.F16, new long[] {64, 32},
+        GptqFixtures.npy("w1.npy").toFloatArray()));
+    Node mm1 = TestModels.named(Ops.matMul(x.output(), Ops.convert(c1.output(), ElementType.F32).output(), false,
+        true), "mm1");
+    Node relu = Ops.relu(mm1.output());
+    Node c2 = Ops.constant("w2", ConstantData.ofFloats(ElementType.F16, new long[] {32, 64},
+        GptqFixtures.npy("w2.npy").toFloatArray()));
+    Node mm2 = TestModels.named(Ops.matMul(relu.output(), Ops.convert(c2.output(), ElementType.F32).output(), false,
+        true), "mm2");
+    return new Model("f16", List.of(x), List.of(Ops.result(mm2.output())));
+  }
+
+  /**
+   * f16 weights: GPTQ writes its fake-quantized weight back in f16 (as NNCF keeps the constant's type) and the
+   * later compression still finds its codes. Measured output MSE (INT4_ASYM, held-out): data-free 0.0854,
+   * GPTQ 0.0521. Asserted: GPTQ below 0.75 of data-free.
+   */
+  @Test
+  void f16WeightsBehindAConvert() {
+    List<NdArray> heldOut = samples(16, 12);
+    Model plain = f16Model();
+    new WeightCompressor(int4(CompressWeightsMode.INT4_ASYM).build(), CompressionListener.NONE,
+        ReferenceEngine::new).compress(plain);
+    Model gptq = f16Model();
+    CompressionResult r = new WeightCompressor(int4(CompressWeightsMode.INT4_ASYM).dataset(Dataset.of(samples(32,
+        11))).gptq(true).build(), CompressionListener.NONE, ReferenceEngine::new).compress(gptq);
+    assertEquals(2, r.compressed().size());
+    double plainErr = ScaleEstimationEndToEndTest.outputError(plain, f16Model(), heldOut);
+    double gptqErr = ScaleEstimationEndToEndTest.outputError(gptq, f16Model(), heldOut);
+    System.getLogger(getClass().getName()).log(System.Logger.Level.INFO,
+        "f16 weights output MSE: data-free " + plainErr + ", GPTQ " + gptqErr);
+    assertTrue(gptqErr < 0.75 * plainErr, "GPTQ " + gptqErr + " vs data-free " + plainErr);
+  }
+
+  @Test
+  void transposedActivationsAreRejected() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 32, 4));
+    Node w = Ops.constant("w", ConstantData.ofFloats(ElementType.F32, new long[] {16, 32},
+        TestModels.values(32 * 16, 3, 1f)));
+    Node mm = TestModels.named(Ops.matMul(x.output(), w.output(), true, true), "mm");
+    Model m = new Model("ta", List.of(x), List.of(Ops.result(mm.output())));
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_SYM).groupSize(16)
+        .allLayers(true).dataset(Dataset.of(List.of(NdArray.f32(new long[] {1, 32, 4}, new float[128])))).gptq(true)
+        .build();
+    var e = assertThrows(UnsupportedModelException.class,
+        () -> new WeightCompressor(o, CompressionListener.NONE, ReferenceEngine::new).compress(m));
+    assertEquals("Transposed activations are not supported yet for the GPTQ algorithm (mm)", e.getMessage());
+  }
+
   @Test
   void gptqWithLoraIsRejected() {
     var e = assertThrows(ParameterNotSupportedException.class, () -> int4(CompressWeightsMode.INT4_ASYM)
