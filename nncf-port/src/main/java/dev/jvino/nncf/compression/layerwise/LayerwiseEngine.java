@@ -54,6 +54,7 @@ public final class LayerwiseEngine implements Iterator<LayerwiseEngine.Step> {
   private final Engine engine;
   private final Set<Node> dataDependent;
   private final Map<Node, Integer> lastUse;
+  private final Map<Output, Integer> lastTarget = new IdentityHashMap<>();
   private final Set<Node> computed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Output, List<NdArray>> cache = new IdentityHashMap<>();
   private int next;
@@ -65,6 +66,9 @@ public final class LayerwiseEngine implements Iterator<LayerwiseEngine.Step> {
     this.engine = engine;
     this.dataDependent = reachableFromInputs(model);
     this.lastUse = lastUses(this.targets, dataDependent);
+    for (int t = 0; t < this.targets.size(); t++) {
+      lastTarget.put(this.targets.get(t), t);
+    }
   }
 
   /**
@@ -206,10 +210,9 @@ public final class LayerwiseEngine implements Iterator<LayerwiseEngine.Step> {
    * Whether {@code o} is a target after {@code step} or a not yet computed consumer of it is needed for one.
    */
   private boolean neededLater(Output o, int step, Set<Node> done) {
-    for (int t = step + 1; t < targets.size(); t++) {
-      if (targets.get(t) == o) {
-        return true;
-      }
+    Integer asTarget = lastTarget.get(o);
+    if (asTarget != null && asTarget > step) {
+      return true;
     }
     for (Input in : o.consumers()) {
       Node c = in.node();
