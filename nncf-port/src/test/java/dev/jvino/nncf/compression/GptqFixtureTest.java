@@ -73,8 +73,8 @@ class GptqFixtureTest {
       maxW = Math.max(maxW, maxAbsDiff(expected, actual));
       if (w.equals("w1")) {
         // input channel 7 is always zero: a dead Hessian column, whose weights GPTQ zeroes
-        for (int o = 0; o < 64; o++) {
-          assertEquals(0f, actual[o * 32 + 7], name + " dead column, row " + o);
+        for (int row = 0; row < 64; row++) {
+          assertEquals(0f, actual[row * 32 + 7], name + " dead column, row " + row);
         }
       }
       assertClose(expected, actual, 1e-5, 0, name + " " + w + " fake-quantized weight");
