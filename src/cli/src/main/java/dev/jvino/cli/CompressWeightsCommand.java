@@ -115,7 +115,7 @@ final class CompressWeightsCommand implements Callable<Integer> {
       + " data-aware with --dataset, else data-free.")
   boolean awq;
 
-  @Option(names = "--gptq", description = "With --dataset and an int4 mode: GPTQ (NNCF's gptq), quantizing each"
+  @Option(names = "--gptq", description = "With --dataset and a 4-bit mode: GPTQ (NNCF's gptq), quantizing each"
       + " 4-bit MatMul weight column by column with error compensation, layer after layer.")
   boolean gptq;
 
