@@ -18,7 +18,8 @@ public final class Nncf {
    * MatMul, embedding and convolution ops in place and returns the model with NNCF's bitwidth table.
    *
    * @throws ParameterNotSupportedException for the data-aware algorithms jvino does not implement yet
-   *     (GPTQ, LoRA correction, adaptive codebook, and AWQ or scale estimation with a non-integer mode);
+   *     (LoRA correction, adaptive codebook, and AWQ or scale estimation with a non-integer mode); GPTQ runs
+   *     its layer-wise passes on the same engine;
    *     a dataset with a data-aware sensitivity metric (mixed precision), AWQ (INT4, data-free or
    *     data-aware), scale estimation (INT4) and the statistics cache are supported, the statistics pass
    *     running on

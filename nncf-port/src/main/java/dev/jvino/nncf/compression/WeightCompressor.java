@@ -62,9 +62,6 @@ public final class WeightCompressor {
         && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
       unsupported.add("scale_estimation with mode=" + o.mode() + " (only integer modes are estimated)");
     }
-    if (o.gptq()) {
-      unsupported.add("gptq");
-    }
     if (o.loraCorrection()) {
       unsupported.add("lora_correction");
     }
@@ -74,7 +71,7 @@ public final class WeightCompressor {
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
           + " yet: only weight compression with data-free or data-aware mixed precision, INT4 AWQ and"
-          + " INT4 scale estimation (no GPTQ, LoRA) is available.");
+          + " INT4 scale estimation and GPTQ (no LoRA) is available.");
     }
   }
 
@@ -141,7 +138,7 @@ public final class WeightCompressor {
   }
 
   CompressionResult compress(Model model, @Nullable SpillFile spill) {
-    boolean estimate = options.scaleEstimation() && options.dataset().isPresent();
+    boolean estimate = options.scaleEstimation() && options.dataset().isPresent() && !options.gptq();
     boolean withMeans = (estimate || options.awq()) && options.dataset().isPresent();
     ActivationStatistics stats = statistics(model, withMeans);
     CompressionPlan plan = plan(model, stats);
@@ -157,13 +154,15 @@ public final class WeightCompressor {
     listener.planned(plan);
     List<WeightAssignment> todo = plan.processingOrder();
     checkGroupSizes(todo);
+    GptqStep gptq = options.gptq() ? GptqStep.apply(model, plan, options, engine.get()) : null;
     long total = todo.stream().mapToLong(a -> a.site().numWeights()).sum();
     long done = 0;
     List<CompressedWeightInfo> infos = new ArrayList<>();
     java.util.Map<String, dev.jvino.ir.Node> replacements = new java.util.HashMap<>();
     for (int i = 0; i < todo.size(); i++) {
       WeightAssignment a = todo.get(i);
-      DecompressionSubgraph.Built built = compressOne(model, a, scaleEstimation);
+      DecompressionSubgraph.Built built = gptq != null ? gptq.compressOne(model, a)
+          : compressOne(model, a, scaleEstimation);
       if (spill != null) {
         for (dev.jvino.ir.Node c : built.constants()) {
           c.setConstant(spill.spill(c.constantData()));

@@ -170,9 +170,6 @@ class ResultAndOptionsTest {
             .dataset(Dataset.of(List.of(1, 2))).scaleEstimation(true).build()));
     assertTrue(ds.getMessage().contains("scale_estimation with mode=nf4") && !ds.getMessage().contains("dataset"),
         ds.getMessage());
-    ParameterNotSupportedException stats = assertThrows(ParameterNotSupportedException.class,
-        () -> Nncf.compressWeights(model, int4().dataset(Dataset.of(List.of(1, 2))).gptq(true).build()));
-    assertTrue(stats.getMessage().contains("gptq"), stats.getMessage());
     ParameterNotSupportedException adaptive = assertThrows(ParameterNotSupportedException.class,
         () -> Nncf.compressWeights(model, CompressWeightsOptions.builder()
             .mode(CompressWeightsMode.ADAPTIVE_CODEBOOK).build()));

@@ -115,6 +115,10 @@ final class CompressWeightsCommand implements Callable<Integer> {
       + " data-aware with --dataset, else data-free.")
   boolean awq;
 
+  @Option(names = "--gptq", description = "With --dataset and a 4-bit mode: GPTQ (NNCF's gptq), quantizing each"
+      + " 4-bit MatMul weight column by column with error compensation, layer after layer.")
+  boolean gptq;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -189,6 +193,7 @@ final class CompressWeightsCommand implements Callable<Integer> {
         .subsetSize(subsetSize == null ? 128 : subsetSize)
         .scaleEstimation(scaleEstimation ? Boolean.TRUE : null)
         .awq(awq ? Boolean.TRUE : null)
+        .gptq(gptq ? Boolean.TRUE : null)
         .build();
   }
 }
