@@ -65,16 +65,19 @@ public final class WeightCompressor {
     if (o.gptq()) {
       unsupported.add("gptq");
     }
-    if (o.loraCorrection()) {
-      unsupported.add("lora_correction");
+    if (o.loraCorrection() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
+        && o.mode() != CompressWeightsMode.NF4) {
+      throw new ParameterNotSupportedException(o.mode().value() + " mode is invalid for Lora Correction algorithm."
+          + " Supported modes: INT4_SYM, INT4_ASYM, NF4");
     }
-    if (o.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK) {
-      unsupported.add("mode=adaptive_codebook (the codebook is estimated on data)");
+    if (o.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK && o.dataset().isEmpty()) {
+      throw new ParameterNotSupportedException("mode=adaptive_codebook estimates its codebook from activation"
+          + " statistics and needs a dataset (NNCF fails without one); pass a dataset or use mode=cb4/codebook.");
     }
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
-          + " yet: only weight compression with data-free or data-aware mixed precision, INT4 AWQ and"
-          + " INT4 scale estimation (no GPTQ, LoRA) is available.");
+          + " yet: only weight compression with data-free or data-aware mixed precision, INT4 AWQ,"
+          + " INT4 scale estimation and LoRA correction (no GPTQ) is available.");
     }
   }
 
@@ -142,7 +145,7 @@ public final class WeightCompressor {
 
   CompressionResult compress(Model model, @Nullable SpillFile spill) {
     boolean estimate = options.scaleEstimation() && options.dataset().isPresent();
-    boolean withMeans = (estimate || options.awq()) && options.dataset().isPresent();
+    boolean withMeans = (estimate || options.awq() || options.loraCorrection()) && options.dataset().isPresent();
     ActivationStatistics stats = statistics(model, withMeans);
     CompressionPlan plan = plan(model, stats);
     java.util.Map<String, dev.jvino.nncf.statistics.WeightCompressionStats> means =
@@ -152,19 +155,28 @@ public final class WeightCompressor {
     }
     ScaleEstimationStep scaleEstimation = estimate && means != null
         ? new ScaleEstimationStep(means, options.advancedParameters().scaleEstimation()) : null;
+    LoraCorrectionStep lora = options.loraCorrection() && means != null
+        ? new LoraCorrectionStep(means, options.advancedParameters().loraCorrection()) : null;
     BitwidthDistribution distribution = plan.distribution();
     LOG.log(Level.INFO, distribution.toTable());
     listener.planned(plan);
     List<WeightAssignment> todo = plan.processingOrder();
     checkGroupSizes(todo);
+    if (lora != null) {
+      LoraCorrectionStep.checkActivations(todo);
+    }
     long total = todo.stream().mapToLong(a -> a.site().numWeights()).sum();
     long done = 0;
     List<CompressedWeightInfo> infos = new ArrayList<>();
     java.util.Map<String, dev.jvino.ir.Node> replacements = new java.util.HashMap<>();
     for (int i = 0; i < todo.size(); i++) {
       WeightAssignment a = todo.get(i);
-      DecompressionSubgraph.Built built = compressOne(model, a, scaleEstimation);
+      List<dev.jvino.ir.Node> adapters = new ArrayList<>();
+      DecompressionSubgraph.Built built = compressOne(model, a, scaleEstimation, lora, adapters);
       if (spill != null) {
+        for (dev.jvino.ir.Node c : adapters) {
+          c.setConstant(spill.spill(c.constantData()));
+        }
         for (dev.jvino.ir.Node c : built.constants()) {
           c.setConstant(spill.spill(c.constantData()));
         }
@@ -202,11 +214,22 @@ public final class WeightCompressor {
   /** As {@link #compressOne(Model, WeightAssignment)}, with scale estimation when it applies to the weight. */
   static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a,
       @Nullable ScaleEstimationStep scaleEstimation) {
+    return compressOne(model, a, scaleEstimation, null, new ArrayList<>());
+  }
+
+  /** As above, then LoRA correction's adapters (their Constants are added to {@code adapters}). */
+  static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a,
+      @Nullable ScaleEstimationStep scaleEstimation, @Nullable LoraCorrectionStep lora,
+      List<dev.jvino.ir.Node> adapters) {
     WeightSite site = a.site();
     WeightCompressionConfig config = Objects.requireNonNull(a.config());
     float[] weight = site.constant().constantData().toFloatArray();
     LoweredWeight estimated = scaleEstimation == null ? null : scaleEstimation.lower(weight, site, config);
     LoweredWeight low = estimated != null ? estimated : LoweredWeight.lower(weight, site, config);
-    return DecompressionSubgraph.insert(model, site, config, low);
+    DecompressionSubgraph.Built built = DecompressionSubgraph.insert(model, site, config, low);
+    if (lora != null) {
+      adapters.addAll(lora.apply(model, site, config, weight, low.cw()));
+    }
+    return built;
   }
 }
