@@ -42,7 +42,7 @@ final class CompressWeightsCommand implements Callable<Integer> {
 
   @Option(names = "--mode", defaultValue = "int8_asym", paramLabel = "MODE", converter = Converters.Mode.class,
       description = "Compression mode (NNCF's values): int8_asym (default), int8_sym, int4_sym, int4_asym, nf4, cb4,"
-          + " mxfp4, mxfp8_e4m3, fp8_e4m3, fp4, nvfp4, codebook.")
+          + " mxfp4, mxfp8_e4m3, fp8_e4m3, fp4, nvfp4, codebook, adaptive_codebook (needs --dataset).")
   CompressWeightsMode mode;
 
   @Option(names = "--group-size", paramLabel = "N", description = "Weights per group sharing a scale; -1 for per-channel. Default: the mode's (128 for int4/nf4).")
@@ -114,6 +114,10 @@ final class CompressWeightsCommand implements Callable<Integer> {
   @Option(names = "--awq", description = "Activation-aware weight quantization for int4 modes (NNCF's AWQ):"
       + " data-aware with --dataset, else data-free.")
   boolean awq;
+
+  @Option(names = "--lora-correction", description = "With --dataset and int4_sym, int4_asym or nf4: add NNCF's"
+      + " low-rank adapters (LoRA correction) after each 4-bit MatMul to cancel part of the compression error.")
+  boolean loraCorrection;
 
   @Override
   public Integer call() throws Exception {
@@ -189,6 +193,7 @@ final class CompressWeightsCommand implements Callable<Integer> {
         .subsetSize(subsetSize == null ? 128 : subsetSize)
         .scaleEstimation(scaleEstimation ? Boolean.TRUE : null)
         .awq(awq ? Boolean.TRUE : null)
+        .loraCorrection(loraCorrection ? Boolean.TRUE : null)
         .build();
   }
 }
