@@ -145,13 +145,18 @@ public final class WeightCompressor {
 
   CompressionResult compress(Model model, @Nullable SpillFile spill) {
     boolean estimate = options.scaleEstimation() && options.dataset().isPresent();
-    boolean withMeans = (estimate || options.awq() || options.loraCorrection()) && options.dataset().isPresent();
+    boolean adaptive = options.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK;
+    boolean withMeans = (estimate || options.awq() || options.loraCorrection() || adaptive)
+        && options.dataset().isPresent();
     ActivationStatistics stats = statistics(model, withMeans);
     CompressionPlan plan = plan(model, stats);
     java.util.Map<String, dev.jvino.nncf.statistics.WeightCompressionStats> means =
         withMeans && stats != null ? stats.means() : null;
     if (options.awq()) {
       means = AwqStep.apply(model, plan, options.advancedParameters().awq(), means);
+    }
+    if (adaptive && means != null) {
+      plan = CodebookEstimationStep.apply(plan, means, options.advancedParameters().adaptiveCodebook());
     }
     ScaleEstimationStep scaleEstimation = estimate && means != null
         ? new ScaleEstimationStep(means, options.advancedParameters().scaleEstimation()) : null;
