@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jvino compress-weights --lora-correction} end to end on a tiny decoder IR and an HDF5 token dataset:
- * the written IR has NNCF's INT8 adapters after every int4 MatMul, identical to an in-process run.
+ * {@code jvino compress-weights --lora-correction} and {@code --mode adaptive_codebook} end to end on a tiny
+ * decoder IR and an HDF5 token dataset: the written IR has NNCF's INT8 adapters after every int4 MatMul, or
+ * estimated f8e4m3 codebooks, identical to an in-process run.
  */
 class CompressWeightsLoraCliTest {
   @TempDir Path dir;
@@ -96,5 +97,38 @@ class CompressWeightsLoraCliTest {
     var outputs = engine.infer(TokenSamples.forTokens(IDS[0], Set.copyOf(cli.parameters().stream()
         .map(Node::name).toList())));
     assertTrue(outputs.size() > 0);
+  }
+
+  @Test
+  void adaptiveCodebookMode() throws Exception {
+    Path input = decoder();
+    Path out = dir.resolve("acb.xml");
+    MainTest.Run r = MainTest.run("compress-weights", "-i", input.toString(), "-o", out.toString(), "--mode",
+        "adaptive_codebook", "--dataset", tokens().toString(), "--engine", "reference");
+    assertEquals(Main.OK, r.code(), r.err());
+    assertTrue(r.out().contains("adaptive_codebook"), r.out());
+
+    Model model = IrReader.read(input);
+    CompressWeightsOptions options = CompressWeightsOptions.builder().mode(CompressWeightsMode.ADAPTIVE_CODEBOOK)
+        .dataset(prompts(model)).build();
+    var result = new WeightCompressor(options, CompressionListener.NONE, ReferenceEngine::new).compress(model);
+    Model cli = IrReader.read(out);
+    int estimated = 0;
+    for (var info : result.compressed()) {
+      if (info.config().mode() != CompressWeightsMode.ADAPTIVE_CODEBOOK) {
+        continue;
+      }
+      Node c = cli.node(info.weightName()).orElseThrow();
+      assertEquals(ElementType.F8E4M3, c.output().elementType(), info.weightName());
+      assertArrayEquals(model.node(info.weightName()).orElseThrow().constantData().toFloatArray(),
+          c.constantData().toFloatArray(), info.weightName());
+      assertArrayEquals(info.config().codebook(), c.constantData().toFloatArray(), info.weightName());
+      assertTrue(cli.node(info.weightName() + "_nncf_codebook").isPresent(), info.weightName());
+      estimated++;
+    }
+    assertTrue(estimated >= 4, estimated + " estimated codebooks");
+    MainTest.Run noData = MainTest.run("compress-weights", "-i", input.toString(), "-o",
+        dir.resolve("x.xml").toString(), "--mode", "adaptive_codebook");
+    assertTrue(noData.code() != Main.OK && noData.err().contains("needs a dataset"), noData.err());
   }
 }
