@@ -32,8 +32,8 @@ final class WeightedKMeans {
   record Histogram(float[] centers, float[] weightedValues, float[] weights) {}
 
   static Result cluster(float[] values, float[] importance, int k, int intervals, int maxIter) {
-    if (values.length == 0 || values.length != importance.length || k < 3) {
-      throw new IllegalArgumentException("k-means needs as many importances as values and k >= 3");
+    if (values.length == 0 || values.length != importance.length || k < 2) {
+      throw new IllegalArgumentException("k-means needs as many importances as values and k >= 2");
     }
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;

@@ -151,5 +151,9 @@ class AdaptiveCodebookEndToEndTest {
         .advancedParameters(AdvancedCompressionParameters.builder()
             .adaptiveCodebook(new AdaptiveCodebookParameters(ElementType.F8E4M3, true, 16)).build()).build());
     assertTrue(across.getMessage().contains("across_blocks requires group_size -1"), across.getMessage());
+    var size = assertThrows(ValidationException.class, () -> AdvancedCompressionParameters.builder()
+        .adaptiveCodebook(new AdaptiveCodebookParameters(ElementType.F8E4M3, false, 1)).build());
+    assertEquals("advanced_parameters.adaptive_codebook_params.num_elements must be 2 to 256, got 1",
+        size.getMessage());
   }
 }
