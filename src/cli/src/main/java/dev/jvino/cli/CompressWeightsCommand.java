@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compress the weights of an OpenVINO IR model, as nncf.compress_weights does (data-free, or with",
-      "--dataset for data-aware mixed precision, --awq and --scale-estimation; --statistics-path caches",
-      "the statistics).",
+      "--dataset for data-aware mixed precision, --awq, --scale-estimation, --lora-correction and",
+      "--mode adaptive_codebook; --statistics-path caches the statistics).",
       "Writes a new IR whose MatMul, embedding and convolution weights are stored in low precision",
       "with NNCF's decompression subgraphs, and prints NNCF's bitwidth distribution table."
     })
