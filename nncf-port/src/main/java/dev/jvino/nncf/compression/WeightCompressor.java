@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}, or read
  * from {@code advanced_parameters.statistics_path}, see {@link WeightStatisticsCache}), then, as
  * NNCF orders them, applies AWQ ({@link AwqStep}: rescales INT4 MatMul weights, data-aware with a dataset, else
- * data-free) and scale estimation ({@link ScaleEstimationStep}: INT4 MatMul scales fitted to the dataset's
- * activation means, which AWQ rescaled), then compresses the weights one at a time, largest first, replacing each
- * weight Constant by its decompression subgraph, and records NNCF's rt_info.
+ * data-free), ADAPTIVE_CODEBOOK's codebook estimation ({@link CodebookEstimationStep}) and scale estimation
+ * ({@link ScaleEstimationStep}: INT4 MatMul scales fitted to the dataset's activation means, which AWQ rescaled),
+ * then compresses the weights one at a time, largest first, replacing each weight Constant by its decompression
+ * subgraph (followed, with LoRA correction, by the low-rank adapters of {@link LoraCorrectionStep}), and records
+ * NNCF's rt_info.
  *
  * <p>Only one weight's float values are held at a time: they are read from the (possibly file-backed,
  * lazily mapped) Constant, lowered, and dropped once the compressed constants are built.
