@@ -13,6 +13,7 @@ import dev.jvino.ir.Input;
 import dev.jvino.ir.Model;
 import dev.jvino.ir.Node;
 import dev.jvino.ir.Ops;
+import dev.jvino.ir.Output;
 import dev.jvino.ir.PartialShape;
 import dev.jvino.ir.io.IrReader;
 import dev.jvino.ir.io.IrWriter;
@@ -175,6 +176,34 @@ class LoraCorrectionEndToEndTest {
     System.getLogger(getClass().getName()).log(System.Logger.Level.INFO,
         "output MSE: NF4 per channel " + plainErr + ", with LoRA correction " + loraErr);
     assertTrue(loraErr < 0.1 * plainErr, "NF4 LoRA error " + loraErr + " vs plain " + plainErr);
+  }
+
+  /** NNCF's test_lora_with_mixed_precision: only the int4 weights get adapters; every scale is [8, 1]. */
+  @Test
+  void mixedPrecisionCorrectsOnlyTheInt4Weights() {
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 8, 8));
+    Output cur = x.output();
+    for (int i = 0; i < 4; i++) {
+      Node w = TestModels.weight("w" + i, new long[] {8, 8}, 40 + i, 1f + i);
+      cur = TestModels.named(Ops.matMul(cur, w.output(), false, true), "mm" + i).output();
+    }
+    Model m = new Model("mp", List.of(x), List.of(TestModels.named(Ops.result(cur), "y")));
+    var d = Dataset.of(List.of(NdArray.f32(new long[] {1, 8, 8}, TestModels.values(64, 7, 1f))), t -> Map.of("x", t));
+    CompressionResult r = new WeightCompressor(CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_ASYM)
+        .ratio(0.5f).groupSize(-1).dataset(d).loraCorrection(true).build(), CompressionListener.NONE,
+        ReferenceEngine::new).compress(m);
+    int int4 = 0;
+    for (CompressedWeightInfo i : r.compressed()) {
+      boolean corrected = m.node(i.opName() + "_lora_A").isPresent();
+      assertEquals(i.config().mode() == CompressWeightsMode.INT4_ASYM, corrected, i.opName());
+      int4 += corrected ? 1 : 0;
+    }
+    assertTrue(int4 >= 1 && int4 < 4, int4 + " int4 weights");
+    for (Node n : m.ops()) {
+      if (n.is("Constant") && (n.name().contains("/zero_point") || n.name().contains("/scale"))) {
+        assertArrayEquals(new long[] {8, 1}, n.output().shape().toLongArray(), n.name());
+      }
+    }
   }
 
   @Test
