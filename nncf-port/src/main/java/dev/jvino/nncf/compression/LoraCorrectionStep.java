@@ -25,7 +25,8 @@ import java.util.Objects;
  *  └──> MatMul(x, A, transpose_b) ──> MatMul(·, B, transpose_b) ──┘
  * </pre>
  *
- * A {@code [R, H]} and B {@code [O, R]} are plain f32 Constants, or (with {@code useInt8Adapters}, the default)
+ * A {@code [R, H]} and B {@code [O, R]} are plain Constants (f32, or the activation's type when that is f16 or
+ * bf16), or (with {@code useInt8Adapters}, the default)
  * INT8_ASYM per-channel decompression subgraphs whose constants are named {@code <MatMul>_lora_A} and
  * {@code <MatMul>_lora_B} (codes), with {@code /zero_point}, {@code /scale}, {@code /zero_point/subtract},
  * {@code /fq_weights_1} and, when the activation is not f16, {@code /fq_weights_1/convert} to the activation's
@@ -120,8 +121,6 @@ final class LoraCorrectionStep {
     long[] aShape = {ad.rank(), ad.hidden()};
     long[] bShape = {ad.out(), ad.rank()};
     List<Node> constants = new ArrayList<>();
-    Output aW;
-    Output bW;
     if (int8) {
       // a stand-in constant of the activation's type lets the weight subgraph builder add NNCF's Convert
       Node aStub = Ops.constant(base + "_lora_A", ConstantData.ofFloats(actType, aShape, ad.a()));
@@ -133,12 +132,13 @@ final class LoraCorrectionStep {
       constants.addAll(int8Adapter(model, bStub, bMm, ad.b(), bShape, site.reductionAxes()[0]));
       return constants;
     }
-    Node aC = Ops.constant(ConstantData.ofFloats(ElementType.F32, aShape, ad.a()));
-    Node bC = Ops.constant(ConstantData.ofFloats(ElementType.F32, bShape, ad.b()));
-    aW = aC.output();
-    bW = bC.output();
-    Node aMm = Ops.matMul(act, aW, false, true);
-    Node bMm = Ops.matMul(aMm.output(), bW, false, true);
+    // NNCF stores float32 adapters even for f16/bf16 activations, which gives a MatMul of mixed types that
+    // OpenVINO rejects; jvino stores them in the activation's type then
+    ElementType type = actType.isFloatingPoint() ? actType : ElementType.F32;
+    Node aC = Ops.constant(ConstantData.ofFloats(type, aShape, ad.a()));
+    Node bC = Ops.constant(ConstantData.ofFloats(type, bShape, ad.b()));
+    Node aMm = Ops.matMul(act, aC.output(), false, true);
+    Node bMm = Ops.matMul(aMm.output(), bC.output(), false, true);
     addAfter(model, mm, bMm);
     constants.add(aC);
     constants.add(bC);
