@@ -261,6 +261,27 @@ class LoraCorrectionEndToEndTest {
   }
 
   @Test
+  void plainAdaptersFollowAnF16Activation() {
+    Node x = Ops.parameter("x", ElementType.F16, PartialShape.of(1, 4, HIDDEN));
+    Node w = Ops.constant("weights", dev.jvino.ir.ConstantData.ofFloats(ElementType.F16, new long[] {12, HIDDEN},
+        TestModels.values(12 * HIDDEN, 9, 1f)));
+    Node mm = TestModels.named(Ops.matMul(x.output(), w.output(), false, true), "MatMul");
+    Model m = new Model("f16", List.of(x), List.of(TestModels.named(Ops.result(mm.output()), "y")));
+    var d = Dataset.of(List.of(NdArray.ofFloats(ElementType.F16, new long[] {1, 4, HIDDEN},
+        TestModels.values(4 * HIDDEN, 3, 1f))), t -> Map.of("x", t));
+    AdvancedCompressionParameters adv = AdvancedCompressionParameters.builder()
+        .loraCorrection(new LoraCorrectionParameters(2, 1, true, 128, false)).build();
+    new WeightCompressor(int4Sym(d).advancedParameters(adv).build(), CompressionListener.NONE, ReferenceEngine::new)
+        .compress(m);
+    Node bMm = m.results().getFirst().inputNode(0).inputNode(1);
+    assertEquals(ElementType.F16, bMm.inputNode(1).output().elementType());
+    assertEquals(ElementType.F16, bMm.inputNode(0).inputNode(1).output().elementType());
+    float[] y = new ReferenceEngine().compile(m).createSession().infer(List.of(NdArray.ofFloats(ElementType.F16,
+        new long[] {1, 4, HIDDEN}, TestModels.values(4 * HIDDEN, 3, 1f)))).get(0).toFloatArray();
+    assertEquals(48, y.length);
+  }
+
+  @Test
   void withScaleEstimationTheCorrectionUsesTheEstimatedWeight() {
     var calib = Dataset.of(ScaleEstimationEndToEndTest.samples(16, 1), t -> Map.of("x", t));
     List<NdArray> heldOut = ScaleEstimationEndToEndTest.samples(8, 2);
