@@ -218,6 +218,14 @@ public record AdvancedCompressionParameters(
       positive("advanced_parameters.scale_estimation_params.subset_size", scaleEstimation.subsetSize());
       positive("advanced_parameters.gptq_params.subset_size", gptq.subsetSize());
       positive("advanced_parameters.lora_correction_params.subset_size", loraCorrection.subsetSize());
+      if (loraCorrection.numIterations() < 0) {
+        throw new ValidationException("advanced_parameters.lora_correction_params.num_iterations must not be"
+            + " negative, got " + loraCorrection.numIterations());
+      }
+      if (adaptiveCodebook.numElements() < 2 || adaptiveCodebook.numElements() > 256) {
+        throw new ValidationException("advanced_parameters.adaptive_codebook_params.num_elements must be 2 to 256,"
+            + " got " + adaptiveCodebook.numElements());
+      }
       return new AdvancedCompressionParameters(Optional.ofNullable(statisticsPath), loraAdapterRank,
           groupSizeFallbackMode, minAdjustedGroupSize, awq, scaleEstimation, gptq, loraCorrection,
           Optional.ofNullable(codebook), codebookType, adaptiveCodebook);

@@ -230,9 +230,12 @@ final class CompressionPlanner {
     float[] codebook = switch (mode) {
       case CB4 -> WeightLowering.cb4Codebook();
       case CODEBOOK -> options.advancedParameters().codebook().orElseThrow();
+      // estimated later on data (CodebookEstimationStep), starting from the user codebook or CB4
+      case ADAPTIVE_CODEBOOK -> options.advancedParameters().codebook().orElseGet(WeightLowering::cb4Codebook);
       default -> null;
     };
     ElementType cbType = mode == CompressWeightsMode.CODEBOOK
+        || (mode == CompressWeightsMode.ADAPTIVE_CODEBOOK && options.advancedParameters().codebook().isPresent())
         ? options.advancedParameters().codebookType() : ElementType.F32;
     return new WeightCompressionConfig(mode, gs, codebook, cbType);
   }

@@ -26,6 +26,10 @@ record LoweredWeight(CompressedWeight cw, byte[] codes, long[] codesShape, long[
   /** One kernel call; a CODEBOOK codebook in another type than f32 keeps its type (midpoints in it). */
   private static CompressedWeight lowerOne(
       float[] weight, long[] shape, int axis, WeightCompressionConfig config, int groupSize) {
+    if (config.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK) {
+      return WeightLowering.lowerWithEstimatedCodebook(weight, shape, axis, groupSize,
+          java.util.Objects.requireNonNull(config.codebook(), "codebook"), config.codebookType());
+    }
     if (config.mode() == CompressWeightsMode.CODEBOOK && config.codebookType() != ElementType.F32) {
       return WeightLowering.lowerWithCodebook(weight, shape, axis, groupSize, config.codebook(),
           config.codebookType());

@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  * activation statistics are gathered in one pass on an engine, see {@link ActivationSensitivity}, or read
  * from {@code advanced_parameters.statistics_path}, see {@link WeightStatisticsCache}), then, as
  * NNCF orders them, applies AWQ ({@link AwqStep}: rescales INT4 MatMul weights, data-aware with a dataset, else
- * data-free) and scale estimation ({@link ScaleEstimationStep}: INT4 MatMul scales fitted to the dataset's
- * activation means, which AWQ rescaled), then compresses the weights one at a time, largest first, replacing each
- * weight Constant by its decompression subgraph, and records NNCF's rt_info.
+ * data-free), ADAPTIVE_CODEBOOK's codebook estimation ({@link CodebookEstimationStep}) and scale estimation
+ * ({@link ScaleEstimationStep}: INT4 MatMul scales fitted to the dataset's activation means, which AWQ rescaled),
+ * then compresses the weights one at a time, largest first, replacing each weight Constant by its decompression
+ * subgraph (followed, with LoRA correction, by the low-rank adapters of {@link LoraCorrectionStep}), and records
+ * NNCF's rt_info.
  *
  * <p>Only one weight's float values are held at a time: they are read from the (possibly file-backed,
  * lazily mapped) Constant, lowered, and dropped once the compressed constants are built.
@@ -62,16 +64,19 @@ public final class WeightCompressor {
         && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
       unsupported.add("scale_estimation with mode=" + o.mode() + " (only integer modes are estimated)");
     }
-    if (o.loraCorrection()) {
-      unsupported.add("lora_correction");
+    if (o.loraCorrection() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
+        && o.mode() != CompressWeightsMode.NF4) {
+      throw new ParameterNotSupportedException(o.mode().value() + " mode is invalid for Lora Correction algorithm."
+          + " Supported modes: INT4_SYM, INT4_ASYM, NF4");
     }
-    if (o.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK) {
-      unsupported.add("mode=adaptive_codebook (the codebook is estimated on data)");
+    if (o.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK && o.dataset().isEmpty()) {
+      throw new ParameterNotSupportedException("mode=adaptive_codebook estimates its codebook from activation"
+          + " statistics and needs a dataset (NNCF fails without one); pass a dataset or use mode=cb4/codebook.");
     }
     if (!unsupported.isEmpty()) {
       throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
-          + " yet: only weight compression with data-free or data-aware mixed precision, INT4 AWQ and"
-          + " INT4 scale estimation and GPTQ (no LoRA) is available.");
+          + " yet: weight compression with data-free or data-aware mixed precision, AWQ, scale estimation,"
+          + " GPTQ, LoRA correction and the adaptive codebook is available.");
     }
   }
 
@@ -139,7 +144,9 @@ public final class WeightCompressor {
 
   CompressionResult compress(Model model, @Nullable SpillFile spill) {
     boolean estimate = options.scaleEstimation() && options.dataset().isPresent() && !options.gptq();
-    boolean withMeans = (estimate || options.awq()) && options.dataset().isPresent();
+    boolean adaptive = options.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK;
+    boolean withMeans = (estimate || options.awq() || options.loraCorrection() || adaptive)
+        && options.dataset().isPresent();
     ActivationStatistics stats = statistics(model, withMeans);
     CompressionPlan plan = plan(model, stats);
     java.util.Map<String, dev.jvino.nncf.statistics.WeightCompressionStats> means =
@@ -147,23 +154,35 @@ public final class WeightCompressor {
     if (options.awq()) {
       means = AwqStep.apply(model, plan, options.advancedParameters().awq(), means);
     }
+    if (adaptive && means != null) {
+      plan = CodebookEstimationStep.apply(plan, means, options.advancedParameters().adaptiveCodebook());
+    }
     ScaleEstimationStep scaleEstimation = estimate && means != null
         ? new ScaleEstimationStep(means, options.advancedParameters().scaleEstimation()) : null;
+    LoraCorrectionStep lora = options.loraCorrection() && means != null
+        ? new LoraCorrectionStep(means, options.advancedParameters().loraCorrection()) : null;
     BitwidthDistribution distribution = plan.distribution();
     LOG.log(Level.INFO, distribution.toTable());
     listener.planned(plan);
     List<WeightAssignment> todo = plan.processingOrder();
     checkGroupSizes(todo);
     GptqStep gptq = options.gptq() ? GptqStep.apply(model, plan, options, engine.get()) : null;
+    if (lora != null) {
+      LoraCorrectionStep.checkActivations(todo);
+    }
     long total = todo.stream().mapToLong(a -> a.site().numWeights()).sum();
     long done = 0;
     List<CompressedWeightInfo> infos = new ArrayList<>();
     java.util.Map<String, dev.jvino.ir.Node> replacements = new java.util.HashMap<>();
     for (int i = 0; i < todo.size(); i++) {
       WeightAssignment a = todo.get(i);
+      List<dev.jvino.ir.Node> adapters = new ArrayList<>();
       DecompressionSubgraph.Built built = gptq != null ? gptq.compressOne(model, a)
-          : compressOne(model, a, scaleEstimation);
+          : compressOne(model, a, scaleEstimation, lora, adapters);
       if (spill != null) {
+        for (dev.jvino.ir.Node c : adapters) {
+          c.setConstant(spill.spill(c.constantData()));
+        }
         for (dev.jvino.ir.Node c : built.constants()) {
           c.setConstant(spill.spill(c.constantData()));
         }
@@ -201,11 +220,22 @@ public final class WeightCompressor {
   /** As {@link #compressOne(Model, WeightAssignment)}, with scale estimation when it applies to the weight. */
   static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a,
       @Nullable ScaleEstimationStep scaleEstimation) {
+    return compressOne(model, a, scaleEstimation, null, new ArrayList<>());
+  }
+
+  /** As above, then LoRA correction's adapters (their Constants are added to {@code adapters}). */
+  static DecompressionSubgraph.Built compressOne(Model model, WeightAssignment a,
+      @Nullable ScaleEstimationStep scaleEstimation, @Nullable LoraCorrectionStep lora,
+      List<dev.jvino.ir.Node> adapters) {
     WeightSite site = a.site();
     WeightCompressionConfig config = Objects.requireNonNull(a.config());
     float[] weight = site.constant().constantData().toFloatArray();
     LoweredWeight estimated = scaleEstimation == null ? null : scaleEstimation.lower(weight, site, config);
     LoweredWeight low = estimated != null ? estimated : LoweredWeight.lower(weight, site, config);
-    return DecompressionSubgraph.insert(model, site, config, low);
+    DecompressionSubgraph.Built built = DecompressionSubgraph.insert(model, site, config, low);
+    if (lora != null) {
+      adapters.addAll(lora.apply(model, site, config, weight, low.cw()));
+    }
+    return built;
   }
 }

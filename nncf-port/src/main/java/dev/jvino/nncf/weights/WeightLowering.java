@@ -178,6 +178,33 @@ public final class WeightLowering {
     };
   }
 
+  /**
+   * ADAPTIVE_CODEBOOK lowering with an estimated codebook, which NNCF does not validate: its values only need
+   * to be finite and non-decreasing (rounding to the value type may repeat an entry); midpoints as in
+   * {@link #lowerWithCodebook}.
+   *
+   * @throws IllegalArgumentException for a non-finite or decreasing codebook, or a bad shape
+   */
+  public static CompressedWeight lowerWithEstimatedCodebook(
+      float[] weight, long[] shape, int reductionAxis, int groupSize, float[] codebook, ElementType codebookType) {
+    if (codebook.length < 2 || codebook.length > 256) {
+      throw new IllegalArgumentException("an estimated codebook needs 2 to 256 values, got " + codebook.length);
+    }
+    for (int i = 0; i < codebook.length; i++) {
+      if (!Float.isFinite(codebook[i]) || (i > 0 && codebook[i] < codebook[i - 1])) {
+        throw new IllegalArgumentException("estimated codebook value " + i + " (" + codebook[i]
+            + ") is not finite or is below the previous one");
+      }
+    }
+    WeightGrouping gr = WeightGrouping.of(shape, reductionAxis, groupSize);
+    if (weight.length != gr.size()) {
+      throw new IllegalArgumentException(
+          "weight has " + weight.length + " values but shape " + Arrays.toString(shape) + " needs " + gr.size());
+    }
+    return TableLowering.lowerCodebook(weight, gr, CompressWeightsMode.ADAPTIVE_CODEBOOK, codebook, codebookType,
+        null);
+  }
+
   /** A copy of NNCF's CB4 codebook. */
   public static float[] cb4Codebook() {
     return TableLowering.CB4.clone();

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compress the weights of an OpenVINO IR model, as nncf.compress_weights does (data-free, or with",
-      "--dataset for data-aware mixed precision, --awq and --scale-estimation; --statistics-path caches",
-      "the statistics).",
+      "--dataset for data-aware mixed precision, --awq, --scale-estimation, --lora-correction and",
+      "--mode adaptive_codebook; --statistics-path caches the statistics).",
       "Writes a new IR whose MatMul, embedding and convolution weights are stored in low precision",
       "with NNCF's decompression subgraphs, and prints NNCF's bitwidth distribution table."
     })
@@ -42,7 +42,7 @@ final class CompressWeightsCommand implements Callable<Integer> {
 
   @Option(names = "--mode", defaultValue = "int8_asym", paramLabel = "MODE", converter = Converters.Mode.class,
       description = "Compression mode (NNCF's values): int8_asym (default), int8_sym, int4_sym, int4_asym, nf4, cb4,"
-          + " mxfp4, mxfp8_e4m3, fp8_e4m3, fp4, nvfp4, codebook.")
+          + " mxfp4, mxfp8_e4m3, fp8_e4m3, fp4, nvfp4, codebook, adaptive_codebook (needs --dataset).")
   CompressWeightsMode mode;
 
   @Option(names = "--group-size", paramLabel = "N", description = "Weights per group sharing a scale; -1 for per-channel. Default: the mode's (128 for int4/nf4).")
@@ -119,6 +119,10 @@ final class CompressWeightsCommand implements Callable<Integer> {
       + " 4-bit MatMul weight column by column with error compensation, layer after layer.")
   boolean gptq;
 
+  @Option(names = "--lora-correction", description = "With --dataset and int4_sym, int4_asym or nf4: add NNCF's"
+      + " low-rank adapters (LoRA correction) after each 4-bit MatMul to cancel part of the compression error.")
+  boolean loraCorrection;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -194,6 +198,7 @@ final class CompressWeightsCommand implements Callable<Integer> {
         .scaleEstimation(scaleEstimation ? Boolean.TRUE : null)
         .awq(awq ? Boolean.TRUE : null)
         .gptq(gptq ? Boolean.TRUE : null)
+        .loraCorrection(loraCorrection ? Boolean.TRUE : null)
         .build();
   }
 }
