@@ -45,7 +45,11 @@ public final class PostTrainingQuantization {
   /** What the pipeline did. */
   public record Result(Model model, QuantizerSetup setup, List<SmoothQuant.Smoothing> smoothing,
       List<FastBiasCorrection.Correction> fastBiasCorrections, List<BiasCorrection.Correction> biasCorrections,
-      List<String> compressedWeights, int samples) {}
+      List<String> compressedWeights, int samples, List<String> unusedBackendParams) {}
+
+  /** OpenVINO backend parameters that tune OpenVINO's runtime only (infer request counts, ...). */
+  static final java.util.Set<String> RUNTIME_ONLY = java.util.Set.of("stat_requests_number", "eval_requests_number",
+      "activations", "weights", "level_low", "level_high");
 
   /** Quantizes a copy of {@code model} on {@code engine}. */
   public static Result run(Model model, Dataset<?> dataset, QuantizeOptions options, Engine engine) {
@@ -53,6 +57,12 @@ public final class PostTrainingQuantization {
     AdvancedQuantizationParameters adv = options.advanced();
     int subset = options.subsetSize();
     Model work = Models.copy(model);
+    List<String> unused = engine.name().equals("openvino") ? List.of()
+        : adv.backendParams().keySet().stream().filter(RUNTIME_ONLY::contains).sorted().toList();
+    if (!unused.isEmpty()) {
+      LOG.log(Level.WARNING, "backend_params {0} only tune OpenVINO''s runtime; unused on the {1} engine", unused,
+          engine.name());
+    }
 
     double matmulAlpha = adv.smoothQuantAlphas().matmul();
     double convAlpha = adv.smoothQuantAlphas().convolution();
@@ -105,7 +115,7 @@ public final class PostTrainingQuantization {
         setup.points().size(), smoothing.size(),
         fast.stream().filter(FastBiasCorrection.Correction::applied).count()
             + slow.stream().filter(BiasCorrection.Correction::applied).count(), compressed.size());
-    return new Result(quantized, setup, smoothing, fast, slow, compressed, r.samples());
+    return new Result(quantized, setup, smoothing, fast, slow, compressed, r.samples(), unused);
   }
 
   /** The placement options of {@code options}. */

@@ -126,6 +126,17 @@ class QuantizePipelineTest {
   }
 
   @Test
+  void runtimeOnlyBackendParametersAreReportedUnusedOnTheReferenceEngine() throws Exception {
+    Map<String, Object> f = conv();
+    NdArray x = NdArray.f32(new long[] {1, 1, 4, 4}, floats(f, "input"));
+    PostTrainingQuantization.Result r = Nncf.quantize(convTestModel(floats(f, "weights")), Dataset.of(List.of(List.of(x))),
+        QuantizeOptions.builder().subsetSize(1).advancedParameters(AdvancedQuantizationParameters.builder()
+            .backendParam("stat_requests_number", 4).backendParam(AdvancedQuantizationParameters.COMPRESS_WEIGHTS, true)
+            .build()).build(), new ReferenceEngine());
+    assertEquals(List.of("stat_requests_number"), r.unusedBackendParams());
+  }
+
+  @Test
   void rejectsWhatNncfRejects() {
     assertEquals("Subset size must be positive.",
         assertThrows(ValidationException.class, () -> QuantizeOptions.builder().subsetSize(0).build()).getMessage());
