@@ -565,7 +565,7 @@ final class PropagationGraph {
       }
       return;
     }
-    if (n.kind == Kind.OP && n.unit.metatype != Metatype.RESULT) {
+    if (n.kind == Kind.OP && (n.unit.noop || n.unit.metatype != Metatype.RESULT)) {
       QuantizationTrait t = n.trait();
       if (t == QuantizationTrait.INPUTS_QUANTIZABLE || t == QuantizationTrait.OUTPUT_QUANTIZATION_AS_WEIGHTS
           || t == QuantizationTrait.NON_QUANTIZABLE) {

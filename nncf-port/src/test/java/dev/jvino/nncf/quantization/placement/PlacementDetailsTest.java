@@ -235,4 +235,17 @@ class PlacementDetailsTest {
         PlacementOptions.defaults()).fakeQuantizeNames());
     assertEquals(new TreeSet<>(List.of("Conv/fq_weights_1", "Input/fq_output_0")), topK);
   }
+
+  /**
+   * No NNCF reference covers quantize_outputs; this follows its rules: each Result gets a default quantizer that
+   * rises to the producing op's output, and the branch at the Reshape may now be merged across the outputs.
+   */
+  @Test
+  void quantizeOutputsAddsOutputQuantizers() {
+    QuantizerSetup s = QuantizerPlacement.place(SyntheticModels.linearModel(),
+        PlacementOptions.builder().quantizeOutputs(true).build());
+    assertEquals(new TreeSet<>(List.of("Add/fq_output_0", "Input/fq_output_0", "MatMul/fq_output_0",
+        "MatMul/fq_weights_1")), new TreeSet<>(s.fakeQuantizeNames()));
+    assertEquals(ACT_SYM, byName(s).get("MatMul/fq_output_0").config());
+  }
 }
