@@ -248,4 +248,20 @@ class PlacementDetailsTest {
         "MatMul/fq_weights_1")), new TreeSet<>(s.fakeQuantizeNames()));
     assertEquals(ACT_SYM, byName(s).get("MatMul/fq_output_0").config());
   }
+
+  @Test
+  void deepChainsNeedNoDeepRecursion() {
+    dev.jvino.ir.Node in = ModelKit.param("Input", 1, 3, 8, 8);
+    dev.jvino.ir.Output x = in.output();
+    for (int i = 0; i < 1500; i++) {
+      dev.jvino.ir.Node conv = ModelKit.op("Convolution", "Conv_" + i, ModelKit.s(1, 3, 8, 8), x,
+          ModelKit.constant("W_" + i, 3, 3, 1, 1));
+      x = ModelKit.op("Relu", "Relu_" + i, ModelKit.s(1, 3, 8, 8), conv.output()).output();
+    }
+    Model m = new Model("Deep", List.of(in), List.of(ModelKit.result("Result", x)));
+    QuantizerSetup s = QuantizerPlacement.place(m, PlacementOptions.defaults());
+    // one input/activation quantizer per Convolution and one weight quantizer each
+    assertEquals(3000, s.points().size());
+    assertEquals(1, s.points().stream().filter(QuantizationPoint::halfRange).count());
+  }
 }
