@@ -264,4 +264,13 @@ class PlacementDetailsTest {
     assertEquals(3000, s.points().size());
     assertEquals(1, s.points().stream().filter(QuantizationPoint::halfRange).count());
   }
+
+  /** No NNCF PTQ reference covers SAM-PE; by its rules the pattern is ignored for transformers only. */
+  @Test
+  void samPositionalEmbeddingIsIgnoredForTransformers() {
+    assertEquals(new TreeSet<>(List.of("MatMul/fq_weights_1", "inp/fq_output_0")), new TreeSet<>(QuantizerPlacement
+        .place(SyntheticModels.samPeModel(), PlacementOptions.defaults()).fakeQuantizeNames()));
+    assertEquals(List.of(), QuantizerPlacement.place(SyntheticModels.samPeModel(),
+        PlacementOptions.builder().modelType(ModelType.TRANSFORMER).build()).fakeQuantizeNames());
+  }
 }
