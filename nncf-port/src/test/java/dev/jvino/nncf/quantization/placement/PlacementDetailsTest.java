@@ -273,4 +273,34 @@ class PlacementDetailsTest {
     assertEquals(List.of(), QuantizerPlacement.place(SyntheticModels.samPeModel(),
         PlacementOptions.builder().modelType(ModelType.TRANSFORMER).build()).fakeQuantizeNames());
   }
+
+  /**
+   * Rule-derived (no NNCF reference): a depthwise and a plain Convolution share an input. Their allowed lists
+   * differ (per-channel first vs per-tensor only), so MERGE_ALL_IN_ONE merges on the common per-tensor config
+   * while MERGE_IF_ALL_BRANCHES_SAME keeps one quantizer per consumer.
+   */
+  @Test
+  void propagationRulesDecideWhetherDifferentBranchesMerge() {
+    java.util.function.Supplier<Model> model = () -> {
+      dev.jvino.ir.Node in = ModelKit.param("Input", 1, 3, 5, 5);
+      dev.jvino.ir.Node dw = ModelKit.op("GroupConvolution", "DW", ModelKit.s(1, 3, 5, 5), in.output(),
+          ModelKit.constant("W_dw", 3, 1, 1, 1, 1));
+      dev.jvino.ir.Node conv = ModelKit.op("Convolution", "C", ModelKit.s(1, 3, 5, 5), in.output(),
+          ModelKit.constant("W_c", 3, 3, 1, 1));
+      return new Model("TwoConvs", List.of(in),
+          List.of(ModelKit.result("R1", dw.output()), ModelKit.result("R2", conv.output())));
+    };
+    QuantizerSetup all = QuantizerPlacement.place(model.get(), PlacementOptions.defaults());
+    assertEquals(new TreeSet<>(List.of("C/fq_weights_1", "DW/fq_weights_1", "Input/fq_output_0")),
+        new TreeSet<>(all.fakeQuantizeNames()));
+    assertEquals(ACT_SYM, byName(all).get("Input/fq_output_0").config());
+    QuantizerSetup same = QuantizerPlacement.place(model.get(),
+        PlacementOptions.builder().propagationRule(QuantizerPropagationRule.MERGE_IF_ALL_BRANCHES_SAME).build());
+    Map<String, QuantizationPoint> p = byName(same);
+    assertEquals(new TreeSet<>(List.of("C/fq_input_0", "C/fq_weights_1", "DW/fq_input_0", "DW/fq_weights_1")),
+        new TreeSet<>(p.keySet()));
+    assertEquals(new QuantizerConfig(8, QuantizationScheme.SYMMETRIC, null, true, false),
+        p.get("DW/fq_input_0").config());
+    assertEquals(ACT_SYM, p.get("C/fq_input_0").config());
+  }
 }
