@@ -557,23 +557,31 @@ final class PropagationGraph {
     return outputDominators.contains(branching);
   }
 
-  /** NNCF shares one "seen a quantizer-aware op" flag across the whole walk from one output. */
-  private void dominatorWalk(QNode n, boolean[] aware) {
-    if (n.succ.size() > 1) {
-      if (!aware[0]) {
-        outputDominators.add(n);
+  /**
+   * NNCF's recursive walk back from one output, as an explicit pre-order stack: it stops at branching nodes and
+   * shares one "seen a quantizer-aware op" flag across the whole walk.
+   */
+  private void dominatorWalk(QNode start, boolean[] aware) {
+    Deque<QNode> stack = new ArrayDeque<>();
+    stack.push(start);
+    while (!stack.isEmpty()) {
+      QNode n = stack.pop();
+      if (n.succ.size() > 1) {
+        if (!aware[0]) {
+          outputDominators.add(n);
+        }
+        continue;
       }
-      return;
-    }
-    if (n.kind == Kind.OP && n.unit.metatype != Metatype.RESULT) {
-      QuantizationTrait t = n.trait();
-      if (t == QuantizationTrait.INPUTS_QUANTIZABLE || t == QuantizationTrait.OUTPUT_QUANTIZATION_AS_WEIGHTS
-          || t == QuantizationTrait.NON_QUANTIZABLE) {
-        aware[0] = true;
+      if (n.kind == Kind.OP && (n.unit.noop || n.unit.metatype != Metatype.RESULT)) {
+        QuantizationTrait t = n.trait();
+        if (t == QuantizationTrait.INPUTS_QUANTIZABLE || t == QuantizationTrait.OUTPUT_QUANTIZATION_AS_WEIGHTS
+            || t == QuantizationTrait.NON_QUANTIZABLE) {
+          aware[0] = true;
+        }
       }
-    }
-    for (QNode p : n.pred) {
-      dominatorWalk(p, aware);
+      for (int i = n.pred.size() - 1; i >= 0; i--) {
+        stack.push(n.pred.get(i));
+      }
     }
   }
 

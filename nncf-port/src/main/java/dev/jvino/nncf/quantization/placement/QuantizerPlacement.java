@@ -361,11 +361,12 @@ public final class QuantizerPlacement {
       Model model) {
     Set<TargetPoint> out = new HashSet<>();
     Map<String, List<TargetPoint>> convWeights = new HashMap<>();
+    Map<String, Node> byName = model.byName();
     for (TargetPoint t : targets) {
       if (t.type() != dev.jvino.nncf.statistics.TargetType.OPERATION_WITH_WEIGHTS) {
         continue;
       }
-      Node n = model.byName().get(t.nodeName());
+      Node n = byName.get(t.nodeName());
       Metatype m = Metatype.of(n);
       if (fix == OverflowFix.ENABLE && Metatype.OVERFLOW_FIX.contains(m)) {
         out.add(t);

@@ -235,4 +235,72 @@ class PlacementDetailsTest {
         PlacementOptions.defaults()).fakeQuantizeNames());
     assertEquals(new TreeSet<>(List.of("Conv/fq_weights_1", "Input/fq_output_0")), topK);
   }
+
+  /**
+   * No NNCF reference covers quantize_outputs; this follows its rules: each Result gets a default quantizer that
+   * rises to the producing op's output, and the branch at the Reshape may now be merged across the outputs.
+   */
+  @Test
+  void quantizeOutputsAddsOutputQuantizers() {
+    QuantizerSetup s = QuantizerPlacement.place(SyntheticModels.linearModel(),
+        PlacementOptions.builder().quantizeOutputs(true).build());
+    assertEquals(new TreeSet<>(List.of("Add/fq_output_0", "Input/fq_output_0", "MatMul/fq_output_0",
+        "MatMul/fq_weights_1")), new TreeSet<>(s.fakeQuantizeNames()));
+    assertEquals(ACT_SYM, byName(s).get("MatMul/fq_output_0").config());
+  }
+
+  @Test
+  void deepChainsNeedNoDeepRecursion() {
+    dev.jvino.ir.Node in = ModelKit.param("Input", 1, 3, 8, 8);
+    dev.jvino.ir.Output x = in.output();
+    for (int i = 0; i < 1500; i++) {
+      dev.jvino.ir.Node conv = ModelKit.op("Convolution", "Conv_" + i, ModelKit.s(1, 3, 8, 8), x,
+          ModelKit.constant("W_" + i, 3, 3, 1, 1));
+      x = ModelKit.op("Relu", "Relu_" + i, ModelKit.s(1, 3, 8, 8), conv.output()).output();
+    }
+    Model m = new Model("Deep", List.of(in), List.of(ModelKit.result("Result", x)));
+    QuantizerSetup s = QuantizerPlacement.place(m, PlacementOptions.defaults());
+    // one input/activation quantizer per Convolution and one weight quantizer each
+    assertEquals(3000, s.points().size());
+    assertEquals(1, s.points().stream().filter(QuantizationPoint::halfRange).count());
+  }
+
+  /** No NNCF PTQ reference covers SAM-PE; by its rules the pattern is ignored for transformers only. */
+  @Test
+  void samPositionalEmbeddingIsIgnoredForTransformers() {
+    assertEquals(new TreeSet<>(List.of("MatMul/fq_weights_1", "inp/fq_output_0")), new TreeSet<>(QuantizerPlacement
+        .place(SyntheticModels.samPeModel(), PlacementOptions.defaults()).fakeQuantizeNames()));
+    assertEquals(List.of(), QuantizerPlacement.place(SyntheticModels.samPeModel(),
+        PlacementOptions.builder().modelType(ModelType.TRANSFORMER).build()).fakeQuantizeNames());
+  }
+
+  /**
+   * Rule-derived (no NNCF reference): a depthwise and a plain Convolution share an input. Their allowed lists
+   * differ (per-channel first vs per-tensor only), so MERGE_ALL_IN_ONE merges on the common per-tensor config
+   * while MERGE_IF_ALL_BRANCHES_SAME keeps one quantizer per consumer.
+   */
+  @Test
+  void propagationRulesDecideWhetherDifferentBranchesMerge() {
+    java.util.function.Supplier<Model> model = () -> {
+      dev.jvino.ir.Node in = ModelKit.param("Input", 1, 3, 5, 5);
+      dev.jvino.ir.Node dw = ModelKit.op("GroupConvolution", "DW", ModelKit.s(1, 3, 5, 5), in.output(),
+          ModelKit.constant("W_dw", 3, 1, 1, 1, 1));
+      dev.jvino.ir.Node conv = ModelKit.op("Convolution", "C", ModelKit.s(1, 3, 5, 5), in.output(),
+          ModelKit.constant("W_c", 3, 3, 1, 1));
+      return new Model("TwoConvs", List.of(in),
+          List.of(ModelKit.result("R1", dw.output()), ModelKit.result("R2", conv.output())));
+    };
+    QuantizerSetup all = QuantizerPlacement.place(model.get(), PlacementOptions.defaults());
+    assertEquals(new TreeSet<>(List.of("C/fq_weights_1", "DW/fq_weights_1", "Input/fq_output_0")),
+        new TreeSet<>(all.fakeQuantizeNames()));
+    assertEquals(ACT_SYM, byName(all).get("Input/fq_output_0").config());
+    QuantizerSetup same = QuantizerPlacement.place(model.get(),
+        PlacementOptions.builder().propagationRule(QuantizerPropagationRule.MERGE_IF_ALL_BRANCHES_SAME).build());
+    Map<String, QuantizationPoint> p = byName(same);
+    assertEquals(new TreeSet<>(List.of("C/fq_input_0", "C/fq_weights_1", "DW/fq_input_0", "DW/fq_weights_1")),
+        new TreeSet<>(p.keySet()));
+    assertEquals(new QuantizerConfig(8, QuantizationScheme.SYMMETRIC, null, true, false),
+        p.get("DW/fq_input_0").config());
+    assertEquals(ACT_SYM, p.get("C/fq_input_0").config());
+  }
 }

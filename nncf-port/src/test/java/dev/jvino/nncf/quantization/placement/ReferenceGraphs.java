@@ -20,9 +20,11 @@ final class ReferenceGraphs {
       "2024.4", "2024.3", "2024.2", "2024.1");
   private static final Pattern NODE = Pattern.compile("^\"\\d+ ([^\"]+)\" \\[id=\\d+, type=([A-Za-z0-9_]+)\\];$");
 
-  /** The text of {@code file} from the newest version folder (not newer than 2026.0) that has it. */
+  /** The text of {@code file} from the newest version folder (not newer than 2026.0) that has it, else the root. */
   static String text(String file) {
-    for (String v : VERSIONS) {
+    List<String> folders = new ArrayList<>(VERSIONS);
+    folders.add(".");
+    for (String v : folders) {
       try (InputStream in = ReferenceGraphs.class.getResourceAsStream("/nncf-reference/placement/" + v + "/" + file)) {
         if (in != null) {
           return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -426,4 +426,16 @@ public final class SyntheticModels {
     }
     return new Model("IfModel_2", List.of(in1, cond), List.of(result("Result", iff.output())));
   }
+
+  /** SAMPEModel: SAM's positional embedding (MatMul -> Multiply -> Sin and Cos -> Concat). */
+  public static Model samPeModel() {
+    Node in = param("inp", -1, -1, -1, 2);
+    Node mm = op("MatMul", "MatMul", s(-1, -1, -1, 128), in.output(), constant("Constant_1", 128, 2));
+    mm.attributes().set("transpose_b", true);
+    Node mul = op("Multiply", "Scaled_MatMul", s(-1, -1, -1, 128), mm.output(), constant("Constant_3"));
+    Node sin = op("Sin", "sin", s(-1, -1, -1, 128), mul.output());
+    Node cos = op("Cos", "cos", s(-1, -1, -1, 128), mul.output());
+    Node cat = op("Concat", "concat", s(-1, -1, -1, 256), sin.output(), cos.output());
+    return new Model("SAMPEModel", List.of(in), List.of(result("concat_result", cat.output())));
+  }
 }
