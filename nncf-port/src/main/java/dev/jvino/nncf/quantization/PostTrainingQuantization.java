@@ -128,12 +128,8 @@ public final class PostTrainingQuantization {
         .weights(constraints(adv.weightsQuantizationParams())).mode(options.mode()).build();
   }
 
-  private static dev.jvino.nncf.quantization.placement.@Nullable QuantizationParameters constraints(
-      @Nullable QuantizerParameters p) {
-    if (p instanceof QuantizationParameters q) {
-      return new dev.jvino.nncf.quantization.placement.QuantizationParameters(q.numBits(), q.mode(),
-          q.signednessToForce(), q.perChannel(), q.narrowRange());
-    }
-    return null; // FP8 parameters only choose the FakeConvert type (MinMax options)
+  private static @Nullable QuantizationParameters constraints(@Nullable QuantizerParameters p) {
+    // FP8 parameters only choose the FakeConvert type (MinMax options)
+    return p instanceof QuantizationParameters q ? q : null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.jvino.nncf.quantization.placement;
 
+import dev.jvino.nncf.QuantizationParameters;
 import dev.jvino.nncf.QuantizationScheme;
 import dev.jvino.nncf.ValidationException;
 import dev.jvino.nncf.quantization.QuantizerConfig;

@@ -1,5 +1,6 @@
 package dev.jvino.nncf.quantization.placement;
 
+import dev.jvino.nncf.QuantizationParameters;
 import dev.jvino.nncf.IgnoredScope;
 import dev.jvino.nncf.ModelType;
 import dev.jvino.nncf.OverflowFix;
@@ -25,6 +26,13 @@ public record PlacementOptions(@Nullable QuantizationPreset preset, TargetDevice
     Objects.requireNonNull(targetDevice, "targetDevice");
     Objects.requireNonNull(ignoredScope, "ignoredScope");
     Objects.requireNonNull(propagationRule, "propagationRule");
+    for (QuantizationParameters p : java.util.Arrays.asList(activations, weights)) {
+      if (p != null && p.mode() != null && p.mode() != dev.jvino.nncf.QuantizationScheme.SYMMETRIC
+          && p.mode() != dev.jvino.nncf.QuantizationScheme.ASYMMETRIC) {
+        throw new dev.jvino.nncf.ValidationException("QuantizationParameters.mode must be symmetric or asymmetric"
+            + " for nncf.quantize, got " + p.mode());
+      }
+    }
     if (mode != null) {
       if (preset != null && preset != QuantizationPreset.PERFORMANCE) {
         throw new ParameterNotSupportedException(

@@ -1,5 +1,6 @@
 package dev.jvino.nncf.quantization.placement;
 
+import dev.jvino.nncf.QuantizationParameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
