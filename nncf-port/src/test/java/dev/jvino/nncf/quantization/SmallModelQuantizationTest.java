@@ -137,6 +137,20 @@ class SmallModelQuantizationTest {
   }
 
   @Test
+  void statisticsInJavaEqualInModelStatistics() {
+    MinMaxOptions.Builder o = options().compressWeights(false);
+    Model a = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()), o.build());
+    Model b = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
+        o.inplaceStatistics(false).build());
+    for (Node fq : a.nodesOfType("FakeQuantize")) {
+      Node other = node(b, fq.name());
+      for (int i = 1; i <= 4; i++) {
+        assertArrayEquals(constant(fq, i), constant(other, i), 1e-6f, fq.name());
+      }
+    }
+  }
+
+  @Test
   void mixedPresetTunesAsymmetricActivationRanges() {
     Model q = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
         options().compressWeights(false).build());
