@@ -151,6 +151,23 @@ class SmallModelQuantizationTest {
   }
 
   @Test
+  void collectorsCanBeFilledByTheCaller() {
+    Model m = model();
+    MinMaxOptions o = options().compressWeights(false).build();
+    QuantizerSetup s = setup(QuantizationScheme.SYMMETRIC);
+    var collectors = MinMaxQuantization.collectors(m, s, o);
+    assertEquals(4, collectors.size());
+    int n = new dev.jvino.nncf.statistics.StatisticsCollector(new ReferenceEngine())
+        .collect(m, MinMaxQuantization.statisticPoints(collectors), Dataset.of(samples()));
+    assertEquals(3, n);
+    MinMaxQuantization.Result r = MinMaxQuantization.applyCollected(m, s, collectors, o);
+    assertEquals(-1, r.samples());
+    assertRanges(r.model(), "Conv/fq_weights_1", exp("Conv/fq_weights_1"), 0);
+    assertRanges(r.model(), "Input/fq_output_0", exp("performance/Input/fq_output_0"), 0);
+    assertThrows(ValidationException.class, () -> MinMaxQuantization.applyCollected(m, s, java.util.Map.of(), o));
+  }
+
+  @Test
   void mixedPresetTunesAsymmetricActivationRanges() {
     Model q = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
         options().compressWeights(false).build());
