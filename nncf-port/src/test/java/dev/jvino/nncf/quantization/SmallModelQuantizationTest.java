@@ -168,6 +168,27 @@ class SmallModelQuantizationTest {
   }
 
   @Test
+  void quantileAndHistogramEstimatorsStayInsideTheMinMaxRange() {
+    // MINMAX over the three samples bounds any quantile mean or histogram range of the same tensors
+    MinMaxOptions.Builder o = options().compressWeights(false);
+    Model minmax = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
+        o.activationsRangeEstimator(dev.jvino.nncf.RangeEstimatorParameters.MINMAX).build());
+    float lo = constant(node(minmax, "Input/fq_output_0"), 1)[0];
+    float hi = constant(node(minmax, "Input/fq_output_0"), 2)[0];
+    for (var est : List.of(dev.jvino.nncf.RangeEstimatorParameters.MEAN_QUANTILE,
+        dev.jvino.nncf.RangeEstimatorParameters.HISTOGRAM)) {
+      Model q = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
+          o.activationsRangeEstimator(est).build());
+      Node fq = node(q, "Input/fq_output_0");
+      float l = constant(fq, 1)[0];
+      float h = constant(fq, 2)[0];
+      assertTrue(l < 0 && l >= lo - 1e-3f && h > 0 && h <= hi + 1e-3f, est + ": [" + l + ", " + h + "] vs [" + lo
+          + ", " + hi + "]");
+      assertTrue(l != lo || h != hi, est + " must differ from MINMAX");
+    }
+  }
+
+  @Test
   void mixedPresetTunesAsymmetricActivationRanges() {
     Model q = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
         options().compressWeights(false).build());
