@@ -136,6 +136,60 @@ class NncfReferenceScalesTest {
         new QuantizationPoint(TargetPoint.postLayer("MatMul_0", 0), a, false)), List.of());
   }
 
+  static Model unifiedScalesModel() {
+    Map<String, Object> c = constants("UnifiedScalesModel");
+    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3, 4, 2));
+    Node mul = named(Ops.multiply(input.output(), constant(c, "Mul_constant").output()), "Mul");
+    Node sin = named(Ops.unary("Sin", mul.output()), "Sin");
+    Node cos = named(Ops.unary("Cos", mul.output()), "Cos");
+    Node cat = Ops.concat(List.<Output>of(sin.output(), cos.output()), 0);
+    long[] one = {1, 1};
+    long[] zero = {0, 0};
+    Node conv = named(Ops.convolution(cat.output(), constant(c, "Conv_weight").output(), one, zero, zero, one), "Conv");
+    return new Model("UnifiedScalesModel", List.of(input), List.of(named(Ops.result(conv.output()), "Result")));
+  }
+
+  /**
+   * NNCF's {@code test_synthetic_models_fc_scales}: UnifiedScalesModel in the FP8 modes, the Concat inputs
+   * (Sin, Cos) sharing one FakeConvert scale, the convolution weights per channel, against
+   * {@code 2024.3/reference_scales/UnifiedScalesModel_fp8_*.json}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"fp8_e4m3", "fp8_e5m2"})
+  void fakeConvertScalesMatchNncf(String mode) {
+    QuantizerConfig a = new QuantizerConfig(8, QuantizationScheme.SYMMETRIC, null, false, false);
+    TargetPoint sin = TargetPoint.postLayer("Sin", 0);
+    TargetPoint cos = TargetPoint.postLayer("Cos", 0);
+    QuantizerSetup setup = new QuantizerSetup(List.of(new QuantizationPoint(sin, a, false),
+        new QuantizationPoint(cos, a, false), new QuantizationPoint(TargetPoint.weights("Conv", 1), WEIGHTS, false)),
+        List.of(List.of(sin, cos)));
+    MinMaxOptions o = MinMaxOptions.builder().subsetSize(1).compressWeights(false).engine(new ReferenceEngine())
+        .mode(dev.jvino.nncf.QuantizationMode.fromValue(mode)).build();
+    Model q = MinMaxQuantization.apply(unifiedScalesModel(), setup, dataset("UnifiedScalesModel"), o);
+    Map<String, Object> expected = PtqFixtures.file(
+        SharedFiles.file("nncf-reference/2024.3/reference_scales/UnifiedScalesModel_" + mode + ".json"));
+    assertEquals(expected.size(), q.nodesOfType("FakeConvert").size());
+    for (Map.Entry<String, Object> e : expected.entrySet()) {
+      Node fc = q.node(e.getKey()).orElseThrow(() -> new AssertionError("no FakeConvert " + e.getKey()));
+      assertEquals("FakeConvert", fc.type());
+      assertEquals(mode.equals("fp8_e4m3") ? "f8e4m3" : "f8e5m2", fc.attributes().string("destination_type"));
+      Map<String, Object> values = MiniJson.obj(e.getValue());
+      String[] names = {"scale", "shift"};
+      for (int i = 0; i < 2; i++) {
+        Object want = values.get(names[i]);
+        ConstantData got = fc.inputNode(i + 1).constantData();
+        assertArrayEquals(PtqFixtures.nestedShape(want), got.shape(), e.getKey() + "/" + names[i]);
+        double[] w = PtqFixtures.nestedValues(want);
+        float[] g = got.toFloatArray();
+        for (int k = 0; k < w.length; k++) {
+          // NNCF's compare_stats: allclose with atol 1e-5 (and numpy's default rtol 1e-5 for these large scales)
+          assertTrue(Math.abs(g[k] - w[k]) <= 1e-5 + 1e-5 * Math.abs(w[k]),
+              e.getKey() + "/" + names[i] + "[" + k + "]: " + g[k] + " vs " + w[k]);
+        }
+      }
+    }
+  }
+
   /** ConvModel, or DynamicModel (the same graph with a batch dimension of 1..99). */
   static Model convModel(boolean dynamic) {
     Map<String, Object> c = constants(dynamic ? "DynamicModel" : "ConvModel");
