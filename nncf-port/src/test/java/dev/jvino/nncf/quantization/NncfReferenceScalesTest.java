@@ -136,6 +136,27 @@ class NncfReferenceScalesTest {
         new QuantizationPoint(TargetPoint.postLayer("MatMul_0", 0), a, false)), List.of());
   }
 
+  static Model seBlockModel() {
+    Map<String, Object> c = constants("SeBlockModel");
+    long[] one = {1, 1};
+    long[] zero = {0, 0};
+    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3, 5, 6));
+    Node conv0 = named(Ops.convolution(input.output(), constant(c, "kernel0").output(), one, zero, zero, one), "Conv0");
+    Node add0 = named(Ops.add(conv0.output(), constant(c, "add0").output()), "Add0");
+    Node mean = Ops.node("ReduceMean", "opset1", List.of(add0.output(), Ops.constant(ConstantData.i64(2, 3)).output()));
+    mean.attributes().set("keep_dims", true);
+    mean.addOutput(ElementType.F32, PartialShape.of(1, 3, 1, 1));
+    Node conv = named(Ops.convolution(mean.output(), constant(c, "kernel").output(), one, zero, zero, one), "Conv");
+    Node add = named(Ops.add(conv.output(), constant(c, "add").output()), "Add");
+    Node relu = named(Ops.relu(add.output()), "Relu");
+    Node conv2 = named(Ops.convolution(relu.output(), constant(c, "kernel2").output(), one, zero, zero, one), "Conv2");
+    Node add2 = named(Ops.add(conv2.output(), constant(c, "add2").output()), "Add2");
+    Node sigmoid = named(Ops.unary("Sigmoid", add2.output()), "Sigmoid");
+    Node mul = named(Ops.multiply(add0.output(), sigmoid.output()), "Mul");
+    Node mm = named(Ops.matMul(mul.output(), constant(c, "matmul").output(), false, false), "MatMul");
+    return new Model("SeBlockModel", List.of(input), List.of(named(Ops.result(mm.output()), "Result")));
+  }
+
   static Model unifiedScalesModel() {
     Map<String, Object> c = constants("UnifiedScalesModel");
     Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3, 4, 2));
@@ -228,6 +249,14 @@ class NncfReferenceScalesTest {
           new QuantizationPoint(TargetPoint.weights("MatMul", 1), WEIGHTS, false),
           new QuantizationPoint(TargetPoint.postLayer("Relu", 0), a, false),
           new QuantizationPoint(TargetPoint.weights("MatMul2", 1), WEIGHTS, false)), List.of());
+      // the SE block's inner convolutions are an ignored pattern: no quantizers there
+      case "SeBlockModel" -> new QuantizerSetup(List.of(
+          new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("Conv0", 1), WEIGHTS, true),
+          new QuantizationPoint(TargetPoint.postLayer("Add0", 0), a, false),
+          new QuantizationPoint(TargetPoint.postLayer("Sigmoid", 0), a, false),
+          new QuantizationPoint(TargetPoint.postLayer("Mul", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("MatMul", 1), WEIGHTS, false)), List.of());
       case "ConvModel", "ConvNotBiasModel", "DynamicModel" -> new QuantizerSetup(List.of(
           new QuantizationPoint(TargetPoint.postLayer("Sub", 0), a, false),
           // overflow fix FIRST_LAYER: the first convolution from an input gets half range
@@ -251,7 +280,8 @@ class NncfReferenceScalesTest {
       "2024.1/MatMul2DModel_performance", "2024.1/MatMul2DModel_mixed", "2024.3/ScaleShiftReluModel_performance",
       "2024.3/ScaleShiftReluModel_mixed", "2024.1/WeightsModel_performance", "2024.1/WeightsModel_mixed",
       "2024.1/WeightsModel_overflow_fix_disable", "2024.1/WeightsModel_overflow_fix_enable",
-      "2024.1/WeightsModel_overflow_fix_first_layer_only"})
+      "2024.1/WeightsModel_overflow_fix_first_layer_only", "2024.1/SeBlockModel_performance",
+      "2024.1/SeBlockModel_mixed"})
   void rangesMatchNncfReferenceScales(String versionAndRef) {
     String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
     String ref = versionAndRef.substring(version.length() + 1);
@@ -265,6 +295,7 @@ class NncfReferenceScalesTest {
       case "MatMul2DModel" -> matMul2DModel(false);
       case "ScaleShiftReluModel" -> matMul2DModel(true);
       case "WeightsModel" -> weightsModel();
+      case "SeBlockModel" -> seBlockModel();
       default -> throw new IllegalArgumentException(model);
     };
     QuantizerSetup setup = model.equals("WeightsModel")
