@@ -157,6 +157,39 @@ class NncfReferenceScalesTest {
     return new Model("SeBlockModel", List.of(input), List.of(named(Ops.result(mm.output()), "Result")));
   }
 
+  /** Three conv + zero-bias blocks joined by Reshapes whose target shapes come from ShapeOf chains. */
+  static Model shapeOfModel() {
+    Map<String, Object> c = constants("ShapeOfModel");
+    long[] one = {1, 1};
+    long[] zero = {0, 0};
+    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3, 4, 2));
+    Node conv1 = named(Ops.convolution(input.output(), constant(c, "kernel").output(), one, zero, zero, one), "Conv_1");
+    Node add1 = named(Ops.add(conv1.output(), zeroBias("Bias_1").output()), "Conv_Add_1");
+    Node shape1 = named(Ops.shapeOf(add1.output()), "ShapeOf_1");
+    Node gather = Ops.gather(shape1.output(), Ops.constant(ConstantData.i64(2, 3)).output(), 0, 0);
+    Node cat = Ops.concat(List.<Output>of(Ops.constant(ConstantData.i64(0)).output(),
+        Ops.constant(ConstantData.i64(0)).output(), gather.output()), 0);
+    Node reshape1 = named(Ops.reshape(add1.output(), cat.output(), true), "Reshape_1");
+    Node transpose = named(Ops.transpose(reshape1.output(), 0, 1, 3, 2), "Transpose");
+    Node conv2 = named(Ops.convolution(transpose.output(), constant(c, "kernel").output(), one, zero, zero, one),
+        "Conv_2");
+    Node add2 = named(Ops.add(conv2.output(), zeroBias("Bias_2").output()), "Conv_Add_2");
+    Node shape2 = named(Ops.shapeOf(add2.output()), "ShapeOf_2");
+    Node convert1 = named(Ops.convert(shape2.output(), ElementType.F32), "Convert_1");
+    Node ones = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {4}, 1, 1, 1, 1));
+    Node mul = named(Ops.multiply(convert1.output(), ones.output()), "Multiply");
+    Node convert2 = named(Ops.convert(mul.output(), ElementType.I64), "Convert_2");
+    Node reshape2 = named(Ops.reshape(add2.output(), convert2.output(), true), "Reshape_2");
+    Node conv3 = named(Ops.convolution(reshape2.output(), constant(c, "kernel").output(), one, zero, zero, one),
+        "Conv_3");
+    Node add3 = named(Ops.add(conv3.output(), zeroBias("Bias_3").output()), "Conv_Add_3");
+    return new Model("ShapeOfModel", List.of(input), List.of(named(Ops.result(add3.output()), "Result")));
+  }
+
+  private static Node zeroBias(String name) {
+    return Ops.constant(name, ConstantData.ofFloats(ElementType.F32, new long[] {1, 3, 1, 1}, 0, 0, 0));
+  }
+
   static Model unifiedScalesModel() {
     Map<String, Object> c = constants("UnifiedScalesModel");
     Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3, 4, 2));
@@ -249,6 +282,14 @@ class NncfReferenceScalesTest {
           new QuantizationPoint(TargetPoint.weights("MatMul", 1), WEIGHTS, false),
           new QuantizationPoint(TargetPoint.postLayer("Relu", 0), a, false),
           new QuantizationPoint(TargetPoint.weights("MatMul2", 1), WEIGHTS, false)), List.of());
+      // half range only for the first convolution reached from the input
+      case "ShapeOfModel" -> new QuantizerSetup(List.of(
+          new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("Conv_1", 1), WEIGHTS, true),
+          new QuantizationPoint(TargetPoint.postLayer("Conv_Add_1", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("Conv_2", 1), WEIGHTS, false),
+          new QuantizationPoint(TargetPoint.postLayer("Conv_Add_2", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("Conv_3", 1), WEIGHTS, false)), List.of());
       // the SE block's inner convolutions are an ignored pattern: no quantizers there
       case "SeBlockModel" -> new QuantizerSetup(List.of(
           new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
@@ -281,7 +322,7 @@ class NncfReferenceScalesTest {
       "2024.3/ScaleShiftReluModel_mixed", "2024.1/WeightsModel_performance", "2024.1/WeightsModel_mixed",
       "2024.1/WeightsModel_overflow_fix_disable", "2024.1/WeightsModel_overflow_fix_enable",
       "2024.1/WeightsModel_overflow_fix_first_layer_only", "2024.1/SeBlockModel_performance",
-      "2024.1/SeBlockModel_mixed"})
+      "2024.1/SeBlockModel_mixed", "2024.1/ShapeOfModel_performance", "2024.1/ShapeOfModel_mixed"})
   void rangesMatchNncfReferenceScales(String versionAndRef) {
     String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
     String ref = versionAndRef.substring(version.length() + 1);
@@ -296,6 +337,7 @@ class NncfReferenceScalesTest {
       case "ScaleShiftReluModel" -> matMul2DModel(true);
       case "WeightsModel" -> weightsModel();
       case "SeBlockModel" -> seBlockModel();
+      case "ShapeOfModel" -> shapeOfModel();
       default -> throw new IllegalArgumentException(model);
     };
     QuantizerSetup setup = model.equals("WeightsModel")
