@@ -186,6 +186,25 @@ class NncfReferenceScalesTest {
     return new Model("ShapeOfModel", List.of(input), List.of(named(Ops.result(add3.output()), "Result")));
   }
 
+  /** 3-D Conv -> zero Add (broadcasting a depth of 3) -> GroupNormalization -> Relu -> Mul -> Add. */
+  static Model groupNormalizationModel() {
+    Map<String, Object> c = constants("GroupNormalizationModel");
+    long[] one = {1, 1, 1};
+    long[] zero = {0, 0, 0};
+    Node input = Ops.parameter("Input_1", ElementType.F32, PartialShape.of(1, 2, 3, 4, 4));
+    Node conv = named(Ops.convolution(input.output(), constant(c, "kernel").output(), one, zero, zero, one), "Conv");
+    Node bias = Ops.constant("Bias", ConstantData.ofFloats(ElementType.F32, new long[] {1, 1, 3, 1, 1}, 0, 0, 0));
+    Node add = named(Ops.add(conv.output(), bias.output()), "Conv_Add");
+    Node gn = Ops.node("GroupNormalization", "opset12",
+        List.of(add.output(), constant(c, "gn_scale").output(), constant(c, "gn_bias").output()));
+    gn.attributes().set("num_groups", 4).set("epsilon", 1e-5);
+    gn.addOutput(ElementType.F32, add.output().shape());
+    Node relu = named(Ops.relu(gn.output()), "Relu");
+    Node mul = named(Ops.multiply(relu.output(), constant(c, "Mul_constant").output()), "Mul");
+    Node add2 = named(Ops.add(mul.output(), constant(c, "Add_constant").output()), "Add");
+    return new Model("GroupNormalizationModel", List.of(input), List.of(named(Ops.result(add2.output()), "Result")));
+  }
+
   private static Node zeroBias(String name) {
     return Ops.constant(name, ConstantData.ofFloats(ElementType.F32, new long[] {1, 3, 1, 1}, 0, 0, 0));
   }
@@ -290,6 +309,10 @@ class NncfReferenceScalesTest {
           new QuantizationPoint(TargetPoint.weights("Conv_2", 1), WEIGHTS, false),
           new QuantizationPoint(TargetPoint.postLayer("Conv_Add_2", 0), a, false),
           new QuantizationPoint(TargetPoint.weights("Conv_3", 1), WEIGHTS, false)), List.of());
+      case "GroupNormalizationModel" -> new QuantizerSetup(List.of(
+          new QuantizationPoint(TargetPoint.postLayer("Input_1", 0), a, false),
+          new QuantizationPoint(TargetPoint.weights("Conv", 1), WEIGHTS, true),
+          new QuantizationPoint(TargetPoint.postLayer("Conv_Add", 0), a, false)), List.of());
       // the SE block's inner convolutions are an ignored pattern: no quantizers there
       case "SeBlockModel" -> new QuantizerSetup(List.of(
           new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
@@ -322,7 +345,8 @@ class NncfReferenceScalesTest {
       "2024.3/ScaleShiftReluModel_mixed", "2024.1/WeightsModel_performance", "2024.1/WeightsModel_mixed",
       "2024.1/WeightsModel_overflow_fix_disable", "2024.1/WeightsModel_overflow_fix_enable",
       "2024.1/WeightsModel_overflow_fix_first_layer_only", "2024.1/SeBlockModel_performance",
-      "2024.1/SeBlockModel_mixed", "2024.1/ShapeOfModel_performance", "2024.1/ShapeOfModel_mixed"})
+      "2024.1/SeBlockModel_mixed", "2024.1/ShapeOfModel_performance", "2024.1/ShapeOfModel_mixed",
+      "2024.3/GroupNormalizationModel_performance", "2024.3/GroupNormalizationModel_mixed"})
   void rangesMatchNncfReferenceScales(String versionAndRef) {
     String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
     String ref = versionAndRef.substring(version.length() + 1);
@@ -338,6 +362,7 @@ class NncfReferenceScalesTest {
       case "WeightsModel" -> weightsModel();
       case "SeBlockModel" -> seBlockModel();
       case "ShapeOfModel" -> shapeOfModel();
+      case "GroupNormalizationModel" -> groupNormalizationModel();
       default -> throw new IllegalArgumentException(model);
     };
     QuantizerSetup setup = model.equals("WeightsModel")
