@@ -205,6 +205,41 @@ class NncfReferenceScalesTest {
     return new Model("GroupNormalizationModel", List.of(input), List.of(named(Ops.result(add2.output()), "Result")));
   }
 
+  /** Integer indices through Gathers into an embedding (Gather_2) and two transposed-weight MatMuls. */
+  static Model integerModel() {
+    Map<String, Object> c = constants("IntegerModel");
+    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 7, 1));
+    Node convert = named(Ops.convert(input.output(), ElementType.I64), "Convert_1");
+    Node g1 = named(Ops.gather(convert.output(), Ops.constant(ConstantData.i64Scalar(0)).output(), 0, 0), "Gather_1");
+    Node g2 = named(Ops.gather(named(constant(c, "gather_2_data"), "gather_2_data").output(), g1.output(), 0, 0),
+        "Gather_2");
+    Node g3 = named(Ops.gather(g2.output(), Ops.constant(ConstantData.i64Scalar(2)).output(), 0, 0), "Gather_3");
+    Node mm1 = named(Ops.matMul(g3.output(), constant(c, "matmul_1_data").output(), false, true), "MatMul_1");
+    Node g4 = named(Ops.gather(input.output(), Ops.constant(ConstantData.i64Scalar(0)).output(), 2, 0), "Gather_4");
+    Node mm2 = named(Ops.matMul(g4.output(), constant(c, "matmul_2_data").output(), false, true), "MatMul_2");
+    Node add = named(Ops.add(mm1.output(), mm2.output()), "Add_1");
+    return new Model("IntegerModel", List.of(input), List.of(named(Ops.result(add.output()), "Result")));
+  }
+
+  /**
+   * The IntegerModel placement of the 2024.1 references: the embedding weight per tensor and not narrow
+   * (levels 256, signed) for PERFORMANCE, per channel and narrow with its output quantized for MIXED.
+   */
+  static QuantizerSetup integerModelSetup(QuantizerConfig a, boolean mixed) {
+    List<QuantizationPoint> p = new java.util.ArrayList<>(List.of(
+        new QuantizationPoint(TargetPoint.preLayer("Gather_4", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("MatMul_2", 1), WEIGHTS, false),
+        new QuantizationPoint(TargetPoint.postLayer("MatMul_2", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("MatMul_1", 1), WEIGHTS, false),
+        new QuantizationPoint(TargetPoint.postLayer("MatMul_1", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("Gather_2", 0), mixed ? WEIGHTS
+            : new QuantizerConfig(8, QuantizationScheme.SYMMETRIC, true, false, false), false)));
+    if (mixed) {
+      p.add(new QuantizationPoint(TargetPoint.postLayer("Gather_2", 0), a, false));
+    }
+    return new QuantizerSetup(p, List.of());
+  }
+
   private static Node zeroBias(String name) {
     return Ops.constant(name, ConstantData.ofFloats(ElementType.F32, new long[] {1, 3, 1, 1}, 0, 0, 0));
   }
@@ -313,6 +348,7 @@ class NncfReferenceScalesTest {
           new QuantizationPoint(TargetPoint.postLayer("Input_1", 0), a, false),
           new QuantizationPoint(TargetPoint.weights("Conv", 1), WEIGHTS, true),
           new QuantizationPoint(TargetPoint.postLayer("Conv_Add", 0), a, false)), List.of());
+      case "IntegerModel" -> integerModelSetup(a, activations == QuantizationScheme.ASYMMETRIC);
       // the SE block's inner convolutions are an ignored pattern: no quantizers there
       case "SeBlockModel" -> new QuantizerSetup(List.of(
           new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
@@ -346,7 +382,8 @@ class NncfReferenceScalesTest {
       "2024.1/WeightsModel_overflow_fix_disable", "2024.1/WeightsModel_overflow_fix_enable",
       "2024.1/WeightsModel_overflow_fix_first_layer_only", "2024.1/SeBlockModel_performance",
       "2024.1/SeBlockModel_mixed", "2024.1/ShapeOfModel_performance", "2024.1/ShapeOfModel_mixed",
-      "2024.3/GroupNormalizationModel_performance", "2024.3/GroupNormalizationModel_mixed"})
+      "2024.3/GroupNormalizationModel_performance", "2024.3/GroupNormalizationModel_mixed",
+      "2024.1/IntegerModel_performance", "2024.1/IntegerModel_mixed"})
   void rangesMatchNncfReferenceScales(String versionAndRef) {
     String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
     String ref = versionAndRef.substring(version.length() + 1);
@@ -363,6 +400,7 @@ class NncfReferenceScalesTest {
       case "SeBlockModel" -> seBlockModel();
       case "ShapeOfModel" -> shapeOfModel();
       case "GroupNormalizationModel" -> groupNormalizationModel();
+      case "IntegerModel" -> integerModel();
       default -> throw new IllegalArgumentException(model);
     };
     QuantizerSetup setup = model.equals("WeightsModel")
