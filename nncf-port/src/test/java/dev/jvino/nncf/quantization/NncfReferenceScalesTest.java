@@ -240,6 +240,41 @@ class NncfReferenceScalesTest {
     return new QuantizerSetup(p, List.of());
   }
 
+  /** Gather of an embedding and a batched MatMul joined by a Concat, then a MatMul. */
+  static Model unifiedEmbeddingModel() {
+    Map<String, Object> c = constants("UnifiedEmbeddingModel");
+    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3));
+    Node convert = named(Ops.convert(input.output(), ElementType.I64), "Convert_1");
+    Node g1 = named(Ops.gather(named(constant(c, "gather_1_data"), "gather_1_data").output(), convert.output(), 0, 0),
+        "Gather_1");
+    Node mm1 = named(Ops.matMul(input.output(), constant(c, "matmul_1_data").output(), false, false), "MatMul_1");
+    Node reshape = named(Ops.reshape(mm1.output(), new long[] {1, 3, 5}, false), "Reshape_1");
+    Node cat = Ops.concat(List.<Output>of(g1.output(), reshape.output()), 1);
+    Node mm2 = named(Ops.matMul(cat.output(), constant(c, "matmul_2_data").output(), false, true), "MatMul_2");
+    return new Model("UnifiedEmbeddingModel", List.of(input), List.of(named(Ops.result(mm2.output()), "Result")));
+  }
+
+  /**
+   * The Concat's inputs share one range. With PERFORMANCE the Gather's quantizer sits on its embedding
+   * weight (per tensor, signed, not narrow), so the group unifies a weight and an activation; with MIXED
+   * it is the Gather's output, and the embedding gets its own per-channel quantizer.
+   */
+  static QuantizerSetup unifiedEmbeddingSetup(QuantizerConfig a, boolean mixed) {
+    TargetPoint mmOut = TargetPoint.postLayer("MatMul_1", 0);
+    TargetPoint gather = mixed ? TargetPoint.postLayer("Gather_1", 0) : TargetPoint.weights("Gather_1", 0);
+    QuantizerConfig unified = mixed ? a : new QuantizerConfig(8, QuantizationScheme.SYMMETRIC, true, false, false);
+    List<QuantizationPoint> p = new java.util.ArrayList<>(List.of(
+        new QuantizationPoint(TargetPoint.preLayer("MatMul_1", 0), a, false),
+        new QuantizationPoint(TargetPoint.weights("MatMul_1", 1), WEIGHTS, false),
+        new QuantizationPoint(mmOut, unified, false),
+        new QuantizationPoint(gather, unified, false),
+        new QuantizationPoint(TargetPoint.weights("MatMul_2", 1), WEIGHTS, false)));
+    if (mixed) {
+      p.add(new QuantizationPoint(TargetPoint.weights("Gather_1", 0), WEIGHTS, false));
+    }
+    return new QuantizerSetup(p, List.of(List.of(gather, mmOut)));
+  }
+
   private static Node zeroBias(String name) {
     return Ops.constant(name, ConstantData.ofFloats(ElementType.F32, new long[] {1, 3, 1, 1}, 0, 0, 0));
   }
@@ -349,6 +384,7 @@ class NncfReferenceScalesTest {
           new QuantizationPoint(TargetPoint.weights("Conv", 1), WEIGHTS, true),
           new QuantizationPoint(TargetPoint.postLayer("Conv_Add", 0), a, false)), List.of());
       case "IntegerModel" -> integerModelSetup(a, activations == QuantizationScheme.ASYMMETRIC);
+      case "UnifiedEmbeddingModel" -> unifiedEmbeddingSetup(a, activations == QuantizationScheme.ASYMMETRIC);
       // the SE block's inner convolutions are an ignored pattern: no quantizers there
       case "SeBlockModel" -> new QuantizerSetup(List.of(
           new QuantizationPoint(TargetPoint.postLayer("Input", 0), a, false),
@@ -383,7 +419,8 @@ class NncfReferenceScalesTest {
       "2024.1/WeightsModel_overflow_fix_first_layer_only", "2024.1/SeBlockModel_performance",
       "2024.1/SeBlockModel_mixed", "2024.1/ShapeOfModel_performance", "2024.1/ShapeOfModel_mixed",
       "2024.3/GroupNormalizationModel_performance", "2024.3/GroupNormalizationModel_mixed",
-      "2024.1/IntegerModel_performance", "2024.1/IntegerModel_mixed"})
+      "2024.1/IntegerModel_performance", "2024.1/IntegerModel_mixed",
+      "2024.1/UnifiedEmbeddingModel_performance", "2024.1/UnifiedEmbeddingModel_mixed"})
   void rangesMatchNncfReferenceScales(String versionAndRef) {
     String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
     String ref = versionAndRef.substring(version.length() + 1);
@@ -401,6 +438,7 @@ class NncfReferenceScalesTest {
       case "ShapeOfModel" -> shapeOfModel();
       case "GroupNormalizationModel" -> groupNormalizationModel();
       case "IntegerModel" -> integerModel();
+      case "UnifiedEmbeddingModel" -> unifiedEmbeddingModel();
       default -> throw new IllegalArgumentException(model);
     };
     QuantizerSetup setup = model.equals("WeightsModel")
