@@ -333,6 +333,70 @@ class NncfReferenceScalesTest {
     }
   }
 
+  private static final java.util.regex.Pattern DOT_NODE =
+      java.util.regex.Pattern.compile("^\"(\\d+) ([^\"]+)\" \\[id=\\d+, type=(\\w+)\\];$");
+  private static final java.util.regex.Pattern DOT_EDGE =
+      java.util.regex.Pattern.compile("^\"(\\d+) ([^\"]+)\" -> \"(\\d+) ([^\"]+)\".*$");
+
+  /**
+   * The quantizers are wired as in NNCF's PERFORMANCE graph {@code reference_graphs/quantized/<model>.dot}
+   * (newest version folder holding it): each FakeQuantize reads the same producer (any Constant for a
+   * weight) and feeds the same consumers (by name, or by type for NNCF's auto-named ops such as Concat).
+   */
+  static void checkQuantizerWiring(Model q, String version, String model) {
+    java.nio.file.Path dot = SharedFiles.root().resolve("nncf-reference/" + version + "/reference_graphs/quantized/"
+        + model + ".dot");
+    if (!java.nio.file.Files.exists(dot)) {
+      dot = SharedFiles.file("nncf-reference/2024.1/reference_graphs/quantized/" + model + ".dot");
+    }
+    List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(dot);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Map<String, String> types = new LinkedHashMap<>();
+    for (String l : lines) {
+      var n = DOT_NODE.matcher(l.strip());
+      if (n.matches()) {
+        types.put(n.group(2), n.group(3));
+      }
+    }
+    List<String> dotQuantizers = types.entrySet().stream().filter(t -> t.getValue().equals("FakeQuantize"))
+        .map(Map.Entry::getKey).sorted().toList();
+    assertEquals(dotQuantizers, q.nodesOfType("FakeQuantize").stream().map(Node::name).sorted().toList(), model);
+    int outputs = 0;
+    for (String l : lines) {
+      var e = DOT_EDGE.matcher(l.strip());
+      if (!e.matches() || "Constant".equals(types.get(e.group(2)))) {
+        continue; // range constants and weights: NNCF's constant names are generated
+      }
+      String from = e.group(2);
+      String to = e.group(4);
+      if ("FakeQuantize".equals(types.get(to))) {
+        assertEquals(from, fq(q, to).inputNode(0).name(), model + ": input of " + to);
+      } else if ("FakeQuantize".equals(types.get(from))) {
+        Node fq = fq(q, from);
+        var byName = q.node(to);
+        boolean wired = byName.isPresent()
+            ? byName.get().inputs().stream().anyMatch(in -> in.source().node() == fq)
+            : fq.output().consumers().stream().anyMatch(in -> in.node().type().equals(types.get(to)));
+        assertTrue(wired, model + ": " + from + " must feed " + to);
+        outputs++;
+      }
+    }
+    for (String name : dotQuantizers) {
+      if (name.contains("/fq_weights_")) {
+        assertEquals("Constant", fq(q, name).inputNode(0).type(), model + ": " + name + " reads a weight");
+      }
+    }
+    assertTrue(outputs >= dotQuantizers.size(), model + ": every quantizer has a consumer edge");
+  }
+
+  private static Node fq(Model q, String name) {
+    return q.node(name).orElseThrow(() -> new AssertionError("no " + name));
+  }
+
   /** ConvModel, or DynamicModel (the same graph with a batch dimension of 1..99). */
   static Model convModel(boolean dynamic) {
     Map<String, Object> c = constants(dynamic ? "DynamicModel" : "ConvModel");
@@ -447,6 +511,9 @@ class NncfReferenceScalesTest {
         : setup(model, act);
     MinMaxOptions o = MinMaxOptions.builder().subsetSize(1).compressWeights(false).engine(new ReferenceEngine()).build();
     Model q = MinMaxQuantization.apply(m, setup, dataset(model), o);
+    if (ref.endsWith("_performance")) {
+      checkQuantizerWiring(q, version, model);
+    }
     Map<String, Object> expected =
         PtqFixtures.file(SharedFiles.file("nncf-reference/" + version + "/reference_scales/" + ref + ".json"));
     assertEquals(expected.size(), q.nodesOfType("FakeQuantize").size());
