@@ -46,7 +46,10 @@ public final class MinMaxQuantization {
 
   private MinMaxQuantization() {}
 
-  /** What {@link #quantize} did: the model, the commands that were applied, and the samples inferred. */
+  /**
+   * What {@link #quantize} did: the model, the commands that were applied, the samples inferred (-1 when
+   * the statistics came from the caller), and the names of the weight quantizers folded.
+   */
   public record Result(Model model, List<InsertionCommand> commands, int samples, List<String> compressed) {
     public Result {
       commands = List.copyOf(commands);
@@ -79,25 +82,59 @@ public final class MinMaxQuantization {
   public static Result quantize(Model model, QuantizerSetup setup, Dataset<?> dataset, MinMaxOptions options,
       List<StatisticPoint> stepPoints) {
     Model copy = Models.copy(model);
-    Map<String, Node> byName = copy.byName();
-    Map<TargetPoint, TensorCollector> collectors = new LinkedHashMap<>();
-    List<StatisticPoint> points = new ArrayList<>();
-    for (QuantizationPoint p : setup.points()) {
-      TensorCollector c = collector(byName, p, options);
-      collectors.put(p.target(), c);
-      points.add(new StatisticPoint(p.target(), c, ALGORITHM));
-    }
+    Map<TargetPoint, TensorCollector> collectors = collectors(copy, setup, options);
+    List<StatisticPoint> points = statisticPoints(collectors);
     points.addAll(stepPoints);
     Engine engine = options.engine() != null ? options.engine() : Engines.auto();
     int samples = points.isEmpty() ? 0 : new StatisticsCollector(engine).collect(copy, points, dataset);
+    return insert(copy, setup, collectors, options, samples);
+  }
+
+  /**
+   * The statistics MinMax needs, one collector per quantizer target, for a caller that collects them
+   * together with other algorithms' statistics in one pass (NNCF's {@code get_statistic_points}); then
+   * call {@link #applyCollected}.
+   *
+   * @throws ValidationException if a quantizer names an unknown node or port
+   */
+  public static Map<TargetPoint, TensorCollector> collectors(Model model, QuantizerSetup setup, MinMaxOptions options) {
+    Map<String, Node> byName = model.byName();
+    Map<TargetPoint, TensorCollector> collectors = new LinkedHashMap<>();
+    for (QuantizationPoint p : setup.points()) {
+      collectors.put(p.target(), collector(byName, p, options));
+    }
+    return collectors;
+  }
+
+  /** The collectors as statistic points of this algorithm. */
+  public static List<StatisticPoint> statisticPoints(Map<TargetPoint, TensorCollector> collectors) {
+    List<StatisticPoint> points = new ArrayList<>();
+    collectors.forEach((t, c) -> points.add(new StatisticPoint(t, c, ALGORITHM)));
+    return points;
+  }
+
+  /**
+   * Inserts the quantizers into a copy of {@code model} from statistics already collected by
+   * {@link #collectors} (NNCF's {@code apply} given statistic points), and folds weights unless
+   * {@code compressWeights} is off.
+   *
+   * @throws ValidationException if a collector gathered nothing or parameters are inconsistent
+   */
+  public static Result applyCollected(Model model, QuantizerSetup setup, Map<TargetPoint, TensorCollector> collected,
+      MinMaxOptions options) {
+    return insert(Models.copy(model), setup, collected, options, -1);
+  }
+
+  private static Result insert(Model copy, QuantizerSetup setup, Map<TargetPoint, TensorCollector> collectors,
+      MinMaxOptions options, int samples) {
     List<InsertionCommand> commands = commands(setup, collectors, options);
     if (commands.isEmpty()) {
       LOG.log(System.Logger.Level.INFO, "The model has no operations to apply quantization.");
     }
     QuantizerInsertionTransformer.apply(copy, commands);
     List<String> compressed = options.compressWeights() ? CompressQuantizeWeights.apply(copy) : List.of();
-    LOG.log(System.Logger.Level.DEBUG, "MinMax: {0} quantizers over {1} samples, {2} weights compressed",
-        commands.size(), samples, compressed.size());
+    LOG.log(System.Logger.Level.DEBUG, "MinMax: {0} quantizers, {1} weights compressed", commands.size(),
+        compressed.size());
     return new Result(copy, commands, samples, compressed);
   }
 
@@ -167,7 +204,7 @@ public final class MinMaxQuantization {
       }
       List<MinMaxStatistic> stats = new ArrayList<>();
       for (TargetPoint t : group) {
-        stats.add(RangeEstimators.statistic(collectors.get(t), t.nodeName()));
+        stats.add(RangeEstimators.statistic(require(collectors, t), t.nodeName()));
       }
       MinMaxStatistic merged = MinMaxStatistic.unify(stats);
       QuantizerConfig cfg = byTarget.get(group.getFirst()).config();
@@ -187,10 +224,18 @@ public final class MinMaxQuantization {
         continue;
       }
       QuantizerGroup g = p.isWeight() ? QuantizerGroup.WEIGHTS : QuantizerGroup.ACTIVATIONS;
-      MinMaxStatistic s = RangeEstimators.statistic(collectors.get(p.target()), p.target().nodeName());
+      MinMaxStatistic s = RangeEstimators.statistic(require(collectors, p.target()), p.target().nodeName());
       out.add(command(p.target(), s, p.config(), g, p.halfRange(), options));
     }
     return out;
+  }
+
+  private static TensorCollector require(Map<TargetPoint, TensorCollector> collectors, TargetPoint t) {
+    TensorCollector c = collectors.get(t);
+    if (c == null) {
+      throw new ValidationException("no statistics collector for quantizer " + QuantizationPoint.fakeQuantizeName(t));
+    }
+    return c;
   }
 
   private static InsertionCommand command(TargetPoint t, MinMaxStatistic s, QuantizerConfig cfg, QuantizerGroup g,

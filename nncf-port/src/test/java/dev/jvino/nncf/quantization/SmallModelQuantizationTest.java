@@ -137,6 +137,58 @@ class SmallModelQuantizationTest {
   }
 
   @Test
+  void statisticsInJavaEqualInModelStatistics() {
+    MinMaxOptions.Builder o = options().compressWeights(false);
+    Model a = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()), o.build());
+    Model b = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
+        o.inplaceStatistics(false).build());
+    for (Node fq : a.nodesOfType("FakeQuantize")) {
+      Node other = node(b, fq.name());
+      for (int i = 1; i <= 4; i++) {
+        assertArrayEquals(constant(fq, i), constant(other, i), 1e-6f, fq.name());
+      }
+    }
+  }
+
+  @Test
+  void collectorsCanBeFilledByTheCaller() {
+    Model m = model();
+    MinMaxOptions o = options().compressWeights(false).build();
+    QuantizerSetup s = setup(QuantizationScheme.SYMMETRIC);
+    var collectors = MinMaxQuantization.collectors(m, s, o);
+    assertEquals(4, collectors.size());
+    int n = new dev.jvino.nncf.statistics.StatisticsCollector(new ReferenceEngine())
+        .collect(m, MinMaxQuantization.statisticPoints(collectors), Dataset.of(samples()));
+    assertEquals(3, n);
+    MinMaxQuantization.Result r = MinMaxQuantization.applyCollected(m, s, collectors, o);
+    assertEquals(-1, r.samples());
+    assertRanges(r.model(), "Conv/fq_weights_1", exp("Conv/fq_weights_1"), 0);
+    assertRanges(r.model(), "Input/fq_output_0", exp("performance/Input/fq_output_0"), 0);
+    assertThrows(ValidationException.class, () -> MinMaxQuantization.applyCollected(m, s, java.util.Map.of(), o));
+  }
+
+  @Test
+  void quantileAndHistogramEstimatorsStayInsideTheMinMaxRange() {
+    // MINMAX over the three samples bounds any quantile mean or histogram range of the same tensors
+    MinMaxOptions.Builder o = options().compressWeights(false);
+    Model minmax = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
+        o.activationsRangeEstimator(dev.jvino.nncf.RangeEstimatorParameters.MINMAX).build());
+    float lo = constant(node(minmax, "Input/fq_output_0"), 1)[0];
+    float hi = constant(node(minmax, "Input/fq_output_0"), 2)[0];
+    for (var est : List.of(dev.jvino.nncf.RangeEstimatorParameters.MEAN_QUANTILE,
+        dev.jvino.nncf.RangeEstimatorParameters.HISTOGRAM)) {
+      Model q = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
+          o.activationsRangeEstimator(est).build());
+      Node fq = node(q, "Input/fq_output_0");
+      float l = constant(fq, 1)[0];
+      float h = constant(fq, 2)[0];
+      assertTrue(l < 0 && l >= lo - 1e-3f && h > 0 && h <= hi + 1e-3f, est + ": [" + l + ", " + h + "] vs [" + lo
+          + ", " + hi + "]");
+      assertTrue(l != lo || h != hi, est + " must differ from MINMAX");
+    }
+  }
+
+  @Test
   void mixedPresetTunesAsymmetricActivationRanges() {
     Model q = MinMaxQuantization.apply(model(), setup(QuantizationScheme.ASYMMETRIC), Dataset.of(samples()),
         options().compressWeights(false).build());
