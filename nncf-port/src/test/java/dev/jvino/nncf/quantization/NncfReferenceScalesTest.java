@@ -263,6 +263,31 @@ class NncfReferenceScalesTest {
       "2024.1/IntegerModel_performance", "2024.1/IntegerModel_mixed",
       "2024.1/UnifiedEmbeddingModel_performance", "2024.1/UnifiedEmbeddingModel_mixed"})
   void rangesMatchNncfReferenceScales(String versionAndRef) {
+    check(versionAndRef, false);
+  }
+
+  /**
+   * The same references with jvino's own placement ({@code QuantizerPlacement.place} with the preset and
+   * overflow fix of each file) instead of the hand-written setups: placement and MinMax together
+   * reproduce NNCF's {@code test_fq_params_calculation}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"2024.1/LinearModel_performance", "2024.1/LinearModel_mixed",
+      "2024.1/ConvModel_performance", "2024.1/ConvModel_mixed", "2024.1/ConvNotBiasModel_performance",
+      "2024.1/ConvNotBiasModel_mixed", "2024.1/DynamicModel_performance", "2024.1/DynamicModel_mixed",
+      "2024.1/MatMul2DModel_performance", "2024.1/MatMul2DModel_mixed", "2024.3/ScaleShiftReluModel_performance",
+      "2024.3/ScaleShiftReluModel_mixed", "2024.1/WeightsModel_performance", "2024.1/WeightsModel_mixed",
+      "2024.1/WeightsModel_overflow_fix_disable", "2024.1/WeightsModel_overflow_fix_enable",
+      "2024.1/WeightsModel_overflow_fix_first_layer_only", "2024.1/SeBlockModel_performance",
+      "2024.1/SeBlockModel_mixed", "2024.1/ShapeOfModel_performance", "2024.1/ShapeOfModel_mixed",
+      "2024.3/GroupNormalizationModel_performance", "2024.3/GroupNormalizationModel_mixed",
+      "2024.1/IntegerModel_performance", "2024.1/IntegerModel_mixed",
+      "2024.1/UnifiedEmbeddingModel_performance", "2024.1/UnifiedEmbeddingModel_mixed"})
+  void rangesMatchNncfReferenceScalesWithJvinoPlacement(String versionAndRef) {
+    check(versionAndRef, true);
+  }
+
+  private static void check(String versionAndRef, boolean placed) {
     String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
     String ref = versionAndRef.substring(version.length() + 1);
     String model = ref.substring(0, ref.indexOf('_'));
@@ -282,10 +307,17 @@ class NncfReferenceScalesTest {
       case "UnifiedEmbeddingModel" -> unifiedEmbeddingModel();
       default -> throw new IllegalArgumentException(model);
     };
-    QuantizerSetup setup = model.equals("WeightsModel")
-        ? weightsModelSetup(act, ref.contains("overflow_fix_") ? ref.substring(ref.indexOf("overflow_fix_") + 13)
-            : "first_layer_only")
-        : setup(model, act);
+    String overflow = ref.contains("overflow_fix_") ? ref.substring(ref.indexOf("overflow_fix_") + 13) : "first_layer_only";
+    QuantizerSetup setup;
+    if (placed) {
+      setup = dev.jvino.nncf.quantization.placement.QuantizerPlacement.place(m,
+          dev.jvino.nncf.quantization.placement.PlacementOptions.builder()
+              .preset(ref.endsWith("mixed") ? dev.jvino.nncf.QuantizationPreset.MIXED
+                  : dev.jvino.nncf.QuantizationPreset.PERFORMANCE)
+              .overflowFix(dev.jvino.nncf.OverflowFix.fromValue(overflow)).build());
+    } else {
+      setup = model.equals("WeightsModel") ? weightsModelSetup(act, overflow) : setup(model, act);
+    }
     MinMaxOptions o = MinMaxOptions.builder().subsetSize(1).compressWeights(false).engine(new ReferenceEngine()).build();
     Model q = MinMaxQuantization.apply(m, setup, dataset(model), o);
     if (ref.endsWith("_performance")) {
