@@ -118,14 +118,33 @@ public final class PostTrainingQuantization {
     return new Result(quantized, setup, smoothing, fast, slow, compressed, r.samples(), unused);
   }
 
-  /** The placement options of {@code options}. */
+  /**
+   * The placement options of {@code options}, with NNCF's mode-based adjustments: outside FP8 mode, an
+   * 8-bit activations and weights scheme (A8W8, the default) on GPU or NPU is placed with the CPU rules,
+   * and a scheme other than A8W8 turns an unset overflow fix into DISABLE.
+   */
   static PlacementOptions placement(QuantizeOptions options) {
     AdvancedQuantizationParameters adv = options.advanced();
-    return PlacementOptions.builder().preset(options.preset()).targetDevice(options.targetDevice())
-        .modelType(options.modelType()).ignoredScope(options.ignored()).overflowFix(adv.overflowFix())
+    QuantizationParameters activations = constraints(adv.activationsQuantizationParams());
+    QuantizationParameters weights = constraints(adv.weightsQuantizationParams());
+    dev.jvino.nncf.TargetDevice device = options.targetDevice();
+    dev.jvino.nncf.OverflowFix overflowFix = adv.overflowFix();
+    if (options.mode() == null) {
+      int actBits = activations != null && activations.numBits() != null ? activations.numBits() : 8;
+      int weightBits = weights != null && weights.numBits() != null ? weights.numBits() : 8;
+      boolean a8w8 = actBits == 8 && weightBits == 8;
+      if (a8w8 && (device == dev.jvino.nncf.TargetDevice.GPU || device == dev.jvino.nncf.TargetDevice.NPU)) {
+        LOG.log(Level.DEBUG, "Target device {0} was changed to CPU!", device);
+        device = dev.jvino.nncf.TargetDevice.CPU;
+      }
+      if (overflowFix == null && !a8w8) {
+        overflowFix = dev.jvino.nncf.OverflowFix.DISABLE;
+      }
+    }
+    return PlacementOptions.builder().preset(options.preset()).targetDevice(device)
+        .modelType(options.modelType()).ignoredScope(options.ignored()).overflowFix(overflowFix)
         .quantizeOutputs(adv.quantizeOutputs()).propagationRule(adv.quantizerPropagationRule())
-        .activations(constraints(adv.activationsQuantizationParams()))
-        .weights(constraints(adv.weightsQuantizationParams())).mode(options.mode()).build();
+        .activations(activations).weights(weights).mode(options.mode()).build();
   }
 
   private static @Nullable QuantizationParameters constraints(@Nullable QuantizerParameters p) {

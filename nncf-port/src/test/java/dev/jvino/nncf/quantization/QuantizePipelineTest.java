@@ -137,6 +137,20 @@ class QuantizePipelineTest {
   }
 
   @Test
+  void gpuAndNpuWithTheA8W8SchemeArePlacedWithTheCpuRules() {
+    for (dev.jvino.nncf.TargetDevice d : List.of(dev.jvino.nncf.TargetDevice.GPU, dev.jvino.nncf.TargetDevice.NPU)) {
+      assertEquals(dev.jvino.nncf.TargetDevice.CPU,
+          PostTrainingQuantization.placement(QuantizeOptions.builder().targetDevice(d).build()).targetDevice());
+    }
+    QuantizeOptions w4 = QuantizeOptions.builder().advancedParameters(AdvancedQuantizationParameters.builder()
+        .weightsQuantizationParams(dev.jvino.nncf.QuantizationParameters.builder().numBits(4).build()).build()).build();
+    assertEquals(OverflowFix.DISABLE, PostTrainingQuantization.placement(w4).overflowFix(),
+        "not A8W8: the overflow fix is off unless set");
+    assertEquals(null, PostTrainingQuantization.placement(QuantizeOptions.DEFAULT).overflowFix(),
+        "A8W8: left to the placement default (FIRST_LAYER)");
+  }
+
+  @Test
   void rejectsWhatNncfRejects() {
     assertEquals("Subset size must be positive.",
         assertThrows(ValidationException.class, () -> QuantizeOptions.builder().subsetSize(0).build()).getMessage());
