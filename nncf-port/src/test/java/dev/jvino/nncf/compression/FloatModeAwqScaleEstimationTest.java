@@ -73,7 +73,7 @@ class FloatModeAwqScaleEstimationTest {
         if (!f[0].equals("zp")) {
           v.put(f[0], floats(f));
         }
-        if (f[0].equals("scale") && !head[2].equals("moe")) {
+        if (f[0].equals("scale") && !head[2].startsWith("moe")) {
           nncf += check(head, v) ? 1 : 0;
           cases++;
         }
