@@ -1,0 +1,131 @@
+package dev.jvino.nncf.compression;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jvino.engine.ReferenceEngine;
+import dev.jvino.engine.tensor.NdArray;
+import dev.jvino.ir.ConstantData;
+import dev.jvino.ir.ElementType;
+import dev.jvino.ir.Model;
+import dev.jvino.ir.Node;
+import dev.jvino.ir.Ops;
+import dev.jvino.ir.Output;
+import dev.jvino.ir.PartialShape;
+import dev.jvino.nncf.CompressWeightsMode;
+import dev.jvino.nncf.CompressWeightsOptions;
+import dev.jvino.nncf.Dataset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * NNCF's {@code test_awq_scale_reference} with 3-D weights ({@code is_3d_weights=True}; references in
+ * tests/openvino/native/quantization/test_weights_compression.py {@code test_awq_scale_ref()[1]}):
+ * {@code AWQMatmulModel} with weights {@code 0.01 * arange(128) + 0.05} as [2, 8, 8] (transpose_b), INT4_SYM per
+ * channel, ratio 1, two copies of the input {@code 0.01 * arange(64) + 0.02} as [2, 4, 8]. NNCF's activation
+ * scale ({@code 1/scale}) per expert and channel is read back from the rescaled target weight (mergeable
+ * MatMul_3, [2, 8, 1] in NNCF) and from the inserted Multiply (non-mergeable MatMul_2, [2, 1, 8] in NNCF), within
+ * 2e-6 relative (NNCF's {@code fns.allclose}: rtol 1e-5).
+ */
+class NncfAwq3dReferenceTest {
+  private static final float[] MATMUL_3 = {1.2264546f, 1.2054994f, 1.1413403f, 1.0974358f, 1.0643553f, 1.0379708f,
+      1.0161183f, 0.9975262f, 0.46889508f, 0.4599662f, 0.4321173f, 0.40815368f, 0.387274f, 0.36888793f, 0.35255024f,
+      0.33791822f};
+  private static final float[] MATMUL_2 = {1.9909902f, 1.8632966f, 1.5759803f, 1.3974594f, 1.2722752f, 1.1779976f,
+      1.1035581f, 1.042768f, 0.47422293f, 0.4648561f, 0.4367122f, 0.41249463f, 0.39139354f, 0.37281245f, 0.3563014f,
+      0.3415141f};
+
+  private static Node mm(Output in, String weight, String name) {
+    float[] v = new float[128];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (0.01 * i + 0.05);
+    }
+    Node w = Ops.constant(weight, ConstantData.ofFloats(ElementType.F32, new long[] {2, 8, 8}, v));
+    return TestModels.named(Ops.matMul(in, w.output(), false, true), name);
+  }
+
+  /** NNCF's AWQMatmulModel(is_3d_weights=True). */
+  static Model model(boolean nonMergeable) {
+    Node input = Ops.parameter("Input_1", ElementType.F32, PartialShape.of(-1, -1, 8));
+    Node n1 = mm(input.output(), "weights_1", "MatMul_1");
+    Node n3;
+    if (nonMergeable) {
+      n3 = mm(TestModels.named(Ops.relu(n1.output()), "Relu").output(), "weights_2", "MatMul_2");
+    } else {
+      Node mul = TestModels.named(Ops.multiply(n1.output(), mm(input.output(), "weights_2", "MatMul_2").output()),
+          "Multiply");
+      n3 = mm(mul.output(), "weights_3", "MatMul_3");
+    }
+    Node n4 = mm(n3.output(), "weights_4", "MatMul_4");
+    Node n6;
+    if (nonMergeable) {
+      n6 = mm(TestModels.named(Ops.relu(n4.output()), "Relu_1").output(), "weights_5", "MatMul_6");
+    } else {
+      Node mul2 = TestModels.named(Ops.multiply(n4.output(), mm(n3.output(), "weights_5", "MatMul_5").output()),
+          "Multiply_2");
+      n6 = mm(mul2.output(), "weights_6", "MatMul_6");
+    }
+    return new Model("awq3d", List.of(input), List.of(TestModels.named(Ops.result(n6.output()), "Result")));
+  }
+
+  private static Model compressed(boolean nonMergeable, Map<String, float[]> before) {
+    Model model = model(nonMergeable);
+    for (String w : List.of("weights_1", "weights_2", "weights_3")) {
+      model.node(w).ifPresent(n -> before.put(w, n.constantData().toFloatArray()));
+    }
+    float[] in = new float[64];
+    for (int k = 0; k < in.length; k++) {
+      in[k] = k * 0.01f + 0.02f;
+    }
+    NdArray x = NdArray.f32(new long[] {2, 4, 8}, in);
+    Dataset<Map<String, NdArray>> data = Dataset.of(List.of(x, x), t -> Map.of("Input_1", t));
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_SYM).groupSize(-1)
+        .ratio(1f).dataset(data).awq(true).build();
+    CompressionPlan plan = new CompressionPlanner(o).plan(model, MixedPrecision::dataFreeScore);
+    ActivationStatistics stats = ActivationStatistics.collect(model, data, null, true, 128, new ReferenceEngine());
+    assertArrayEquals(new long[] {2, 8}, stats.means().get("MatMul_1").means().getFirst().shape());
+    AwqStep.apply(model, plan, o.advancedParameters().awq(), stats.means());
+    return model;
+  }
+
+  @Test
+  void mergeableScalesPerExpert() {
+    Map<String, float[]> before = new java.util.HashMap<>();
+    Model model = compressed(false, before);
+    float[] w3 = model.node("weights_3").orElseThrow().constantData().toFloatArray();
+    float[] w1 = model.node("weights_1").orElseThrow().constantData().toFloatArray();
+    for (int e = 0; e < 2; e++) {
+      for (int c = 0; c < 8; c++) {
+        int i = e * 8 + c;
+        // target: column c of every row of expert e times 1/aScale; merge: row c of expert e times aScale
+        for (int r = 0; r < 8; r++) {
+          float aScale = before.get("weights_3")[e * 64 + r * 8 + c] / w3[e * 64 + r * 8 + c];
+          assertEquals(MATMUL_3[i], aScale, 2e-6f * MATMUL_3[i], "MatMul_3 expert " + e + " channel " + c);
+          float merged = w1[e * 64 + c * 8 + r] / before.get("weights_1")[e * 64 + c * 8 + r];
+          assertEquals(MATMUL_3[i], merged, 2e-6f * MATMUL_3[i], "MatMul_1 expert " + e + " row " + c);
+        }
+      }
+    }
+    assertEquals(true, model.ops().stream().noneMatch(n -> n.name().contains("awq")));
+  }
+
+  @Test
+  void nonMergeableInsertsAnExpertMultiply() {
+    Map<String, float[]> before = new java.util.HashMap<>();
+    Model model = compressed(true, before);
+    ConstantData mul = model.node("Relu/awq_mul_scale").orElseThrow().constantData();
+    assertArrayEquals(new long[] {2, 1, 8}, mul.shape());
+    float[] aScale = mul.toFloatArray();
+    float[] w2 = model.node("weights_2").orElseThrow().constantData().toFloatArray();
+    for (int i = 0; i < 16; i++) {
+      assertEquals(MATMUL_2[i], aScale[i], 2e-6f * MATMUL_2[i], "Multiply " + i);
+      int e = i / 8;
+      int c = i % 8;
+      float fromWeight = before.get("weights_2")[e * 64 + c] / w2[e * 64 + c];
+      assertEquals(MATMUL_2[i], fromWeight, 2e-6f * MATMUL_2[i], "MatMul_2 weight " + i);
+    }
+    Node m = model.node("Relu/awq_mul").orElseThrow();
+    assertEquals("MatMul_2", m.output().consumers().getFirst().node().name());
+  }
+}
