@@ -128,4 +128,68 @@ class NncfAwq3dReferenceTest {
     Node m = model.node("Relu/awq_mul").orElseThrow();
     assertEquals("MatMul_2", m.output().consumers().getFirst().node().name());
   }
+
+  /** NNCF's AWQActMatmulModel(with_multiply=True, 8 layers, is_3d_weights=True): weights arange(128) - 32. */
+  static Model actMatmulModel() {
+    float[] v = new float[128];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i - 32;
+    }
+    Node input = Ops.parameter("Input_1", ElementType.F32, PartialShape.of(-1, 8, 8));
+    java.util.function.BiFunction<Output, String, Node> mm = (in, name) -> TestModels.named(Ops.matMul(in,
+        Ops.constant("weights_" + name, ConstantData.ofFloats(ElementType.F32, new long[] {2, 8, 8}, v)).output(),
+        false, true), "MatMul_" + name);
+    Output out = mm.apply(input.output(), "emb").output();
+    for (int i = 0; i < 8; i++) {
+      Node relu = TestModels.named(Ops.relu(mm.apply(out, "1_" + i).output()), "ReLU_" + i);
+      Node c = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {1}, 1.5f));
+      Node l = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {1}, 1.5f));
+      Node selu = TestModels.named(Ops.node("Selu", "opset1", List.of(mm.apply(out, "2_" + i).output(), c.output(),
+          l.output())), "SeLU_" + i);
+      selu.addOutput(ElementType.F32, PartialShape.of(2, 8, 8));
+      out = TestModels.named(Ops.multiply(relu.output(), selu.output()), "Multiply_" + i).output();
+    }
+    Node head = mm.apply(out, "lm_head");
+    return new Model("awq_act_3d", List.of(input), List.of(TestModels.named(Ops.result(head.output()), "Result")));
+  }
+
+  /**
+   * NNCF's test_data_free_awq with 3-D weights: 7 AWQ Multiplies, data-free and data-aware (a ones [2, 8, 8]
+   * item), each an [E=2, 1, 8] constant; data-free values are {@code mean |W| over the output rows} of the
+   * expert (1/scale), and the model still runs.
+   */
+  @Test
+  void dataFreeAndDataAwareAwqWith3dWeights() {
+    for (boolean withData : new boolean[] {false, true}) {
+      Model model = actMatmulModel();
+      CompressWeightsOptions.Builder b = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_ASYM)
+          .groupSize(-1).ratio(1f).awq(true);
+      NdArray ones = NdArray.full(ElementType.F32, new long[] {2, 8, 8}, 1.0);
+      if (withData) {
+        b.dataset(Dataset.of(List.of(ones), t -> Map.of("Input_1", t)));
+      }
+      new WeightCompressor(b.build(), CompressionListener.NONE, ReferenceEngine::new).compress(model);
+      List<Node> awq = model.ops().stream().filter(n -> n.type().equals("Constant") && n.name().contains("awq"))
+          .toList();
+      assertEquals(7, awq.size(), withData ? "data-aware" : "data-free");
+      for (Node c : awq) {
+        assertArrayEquals(new long[] {2, 1, 8}, c.constantData().shape(), c.name());
+      }
+      if (!withData) {
+        // mean |arange(128) - 32| over the 8 rows of expert e, column k: rows r give |e*64 + r*8 + k - 32|
+        float[] a = model.node("ReLU_0/awq_mul_scale").orElseThrow().constantData().toFloatArray();
+        for (int e = 0; e < 2; e++) {
+          for (int k = 0; k < 8; k++) {
+            double sum = 0;
+            for (int r = 0; r < 8; r++) {
+              sum += Math.abs(e * 64 + r * 8 + k - 32);
+            }
+            assertEquals((float) (sum / 8), a[e * 8 + k], 1e-5f * (float) (sum / 8), "expert " + e + " col " + k);
+          }
+        }
+      }
+      float[] y = new ReferenceEngine().compile(model).createSession().infer(List.of(ones)).get(0).toFloatArray();
+      assertEquals(128, y.length);
+    }
+  }
 }
