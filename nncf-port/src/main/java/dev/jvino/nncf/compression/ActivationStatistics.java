@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the mixed-precision statistic of a data-aware {@link SensitivityMetric}
  *       ({@link ActivationSensitivity});
  *   <li>optionally NNCF's weight-compression means ({@link Collectors#weightCompressionMean}: per sample the
- *       mean over every axis but the last (and, when a MatMul on that activation has a 3-D MoE weight, but the
- *       leading expert axis), and the shape), as AWQ, scale estimation, GPTQ and LoRA use them
+ *       mean over every axis but the hidden one (the last, or {@code rank - 2} for a transposed input; and, when
+ *       a MatMul on that activation has a 3-D MoE weight, but the leading expert axis), and the shape), as AWQ, scale estimation, GPTQ and LoRA use them
  *       ({@link WeightCompressionStats#process} applies NNCF's sub-sampling).
  * </ul>
  *
@@ -100,8 +100,13 @@ public record ActivationStatistics(Optional<ActivationSensitivity> sensitivity,
           throw new ValidationException("weight-compression statistics for the 3-D weight of " + c.op().name()
               + " need a 3-D activation, got rank " + rank);
         }
-        TensorCollector tc = Collectors.weightCompressionMean(IntStream.range(experts ? 1 : 0, rank - 1).boxed()
-            .toList(), OptionalInt.of(subsetSize));
+        // every axis but the hidden one (NNCF's activation channel axis: rank - 2 for a transposed input)
+        int channel = ActivationAxes.channelAxis(c.op(), actPort, rank);
+        List<Integer> axes = new ArrayList<>(IntStream.range(0, rank).filter(i -> i != channel).boxed().toList());
+        if (experts) {
+          axes.removeFirst();
+        }
+        TensorCollector tc = Collectors.weightCompressionMean(axes, OptionalInt.of(subsetSize));
         points.add(new StatisticPoint(target, tc, "weight_compression"));
         means.put(c.op().name(), tc);
       }

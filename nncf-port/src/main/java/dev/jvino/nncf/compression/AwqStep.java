@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * that follow (scale estimation).
  *
  * <p>Patterns are matched on the IR graph as it is (NNCF matches its inference graph, without ShapeOf
- * subgraphs and no-op nodes). 2-D weights and 3-D (MoE, {@code [E, ., .]}) weights with non-transposed
- * activations are supported; a 3-D weight gets one scale per expert and input channel, searched expert by
+ * subgraphs and no-op nodes). 2-D weights and 3-D (MoE, {@code [E, ., .]}) weights are supported, with plain
+ * or transposed activations; a 3-D weight gets one scale per expert and input channel, searched expert by
  * expert with that expert's statistics (the FP16 guard uses the max over all experts of the previous
  * MatMul's {@code s}, as NNCF), and the inserted Multiply has shape {@code [E, 1.., H]}. When several
  * targets share the pattern's first node, only the first one (in pattern and graph order) is rescaled, so
@@ -148,7 +148,8 @@ final class AwqStep {
           && mergeSite.shape().length == shape.length;
       float[] scale = new float[batch * in];
       WeightCompressionStats stats = dataFree ? null : means.get(site.op().name());
-      WeightCompressionStats.Processed pr = stats == null ? null : stats.process(p.subsetSize());
+      int channel = ScaleEstimationStep.channelAxis(site);
+      WeightCompressionStats.Processed pr = stats == null ? null : stats.process(p.subsetSize(), channel);
       // s is [H] or [E, H] (squeezed: one expert gives [H]); x is s's shape plus the samples
       if (pr != null && (pr.s().size() != batch * in || pr.x().rank() != pr.s().rank() + 1)) {
         throw new UnsupportedModelException("activation statistics of " + site.op().name() + " have shape "
@@ -157,7 +158,7 @@ final class AwqStep {
       float[] prevMean = null;
       float prevMax = 0;
       if (pr != null && mergeable && means.get(m.merge().name()) != null) {
-        float[] prevS = means.get(m.merge().name()).process(p.subsetSize()).s().toFloatArray();
+        float[] prevS = means.get(m.merge().name()).process(p.subsetSize(), channel).s().toFloatArray();
         prevMax = Float.NEGATIVE_INFINITY;
         for (float v : prevS) {
           prevMax = Math.max(prevMax, v);
@@ -196,7 +197,7 @@ final class AwqStep {
         }
         setWeight(mergeSite, scaleAlong(mw, ms, mergeAxis, inv));
       } else {
-        insertMultiply(m.merge(), inv, shape.length == 3 ? batch : 0);
+        insertMultiply(m.merge(), inv, shape.length == 3 ? batch : 0, channel);
       }
       if (stats != null) {
         updated.put(site.op().name(), rescale(stats, inv));
@@ -249,20 +250,23 @@ final class AwqStep {
   }
 
   /**
-   * Inserts {@code Multiply(out, 1/scale)} after the merge node, feeding all its consumers; with
-   * {@code experts > 0} the scale is {@code [E, 1.., H]} (one row per expert, leading axis), else {@code [1.., H]}.
+   * Inserts {@code Multiply(out, 1/scale)} after the merge node, feeding all its consumers. As NNCF shapes it,
+   * the hidden size sits at the activation's channel axis {@code channel} (the target MatMul's; -1 = last), the
+   * leading (expert) count of a 3-D weight ({@code experts > 0}) at the first other axis, and 1 elsewhere:
+   * {@code [1.., H]}, {@code [E, 1.., H]}, or {@code [H, 1]} / {@code [E, H, 1]} for transposed inputs.
    */
-  private static void insertMultiply(Node merge, float[] inv, int experts) {
+  private static void insertMultiply(Node merge, float[] inv, int experts, int channel) {
     Output out = merge.output();
     int rank = out.shape().rank();
+    int ch = channel < 0 ? rank - 1 : channel;
     long[] shape = new long[rank];
     Arrays.fill(shape, 1);
-    shape[rank - 1] = experts > 0 ? inv.length / experts : inv.length;
+    shape[ch] = experts > 0 ? inv.length / experts : inv.length;
     if (experts > 0) {
       if (rank < 2) {
         throw new UnsupportedModelException("AWQ: the activation of a 3-D weight needs rank >= 2 at " + merge.name());
       }
-      shape[0] = experts;
+      shape[ch == 0 ? 1 : 0] = experts;
     }
     List<Input> consumers = new ArrayList<>(out.consumers());
     ElementType type = out.elementType() == ElementType.F16 || out.elementType() == ElementType.BF16

@@ -28,8 +28,8 @@ final class ScaleEstimationStep {
    * A 3-D (MoE) weight {@code [E, ., .]} is estimated expert by expert with that expert's statistics
    * ({@code s[e]}, {@code X[e]}): NNCF's batched computation treats the experts independently.
    *
-   * @throws UnsupportedModelException for an estimated weight that is not 2-D or 3-D, a MatMul with transposed
-   *     activations, or statistics whose shape does not match the weight
+   * @throws UnsupportedModelException for an estimated weight that is not 2-D or 3-D, or statistics whose shape
+   *     does not match the weight
    */
   @Nullable LoweredWeight lower(float[] weight, WeightSite site, WeightCompressionConfig config) {
     WeightCompressionStats stats = means.get(site.op().name());
@@ -43,12 +43,7 @@ final class ScaleEstimationStep {
       throw new UnsupportedModelException("scale estimation in jvino supports 2-D and 3-D (MoE) MatMul weights; "
           + site + " has shape " + Arrays.toString(shape));
     }
-    int actPort = 1 - site.port();
-    if (site.op().attributes().bool(actPort == 0 ? "transpose_a" : "transpose_b", false)) {
-      throw new UnsupportedModelException("scale estimation in jvino does not support transposed activations: "
-          + site.op().name());
-    }
-    WeightCompressionStats.Processed p = stats.process(params.subsetSize());
+    WeightCompressionStats.Processed p = stats.process(params.subsetSize(), channelAxis(site));
     float[] s = p.s().toFloatArray();
     float[] x = p.x().toFloatArray();
     int batch = shape.length == 3 ? (int) shape[0] : 1;
@@ -81,5 +76,12 @@ final class ScaleEstimationStep {
     }
     CompressedWeight cw = q.lowerWithScale(weight, shape, axes[0], config.groupSize(), scale, zp);
     return new LoweredWeight(cw, cw.codes(), cw.grouping().groupedShape(), cw.grouping().scaleShape());
+  }
+
+  /** The hidden axis of the MatMul's activation (for the token counts of NNCF's sub-sampling), or -1. */
+  static int channelAxis(WeightSite site) {
+    int actPort = 1 - site.port();
+    var shape = site.op().input(actPort).source().shape();
+    return shape.isRankStatic() ? ActivationAxes.channelAxis(site.op(), actPort, shape.rank()) : -1;
   }
 }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>scale estimation reproduces the scales NNCF's {@code test_scale_estimation} asserts for the MoE model
- *       (INT4_ASYM group 8, "full" and "sampled" flows; {@code fns.allclose} defaults, i.e. within 1e-5 relative)
+ *       (INT4_ASYM group 8, "full" and "sampled" flows, plain and with NNCF's transpose_a variant (Transpose
+ *       (0, 2, 1) then MatMul transpose_a, hidden axis 1); {@code fns.allclose} defaults, i.e. within 1e-5 relative)
  *       with jvino's own statistics pass (the expert axis is kept in the activation means), and the numpy
  *       fixture (tools/fixtures/gen_float_awq_se_fixture.py) within rtol 1e-5;
  *   <li>data-free INT4_ASYM group 4 and data-aware NF4 group 4 + scale estimation: the decompression subgraph
@@ -56,13 +57,19 @@ class MoeCompressionTest {
       14.493721f, 14.571016f, 14.648311f, 14.725608f, 14.802904f, 14.8801985f, 14.957496f, 15.034791f, 15.112087f};
 
   static Model simpleMoe() {
+    return simpleMoe(false);
+  }
+
+  /** With {@code transposeA}: Transpose(0, 2, 1) of the input and MatMul(transpose_a=True), as NNCF's variant. */
+  static Model simpleMoe(boolean transposeA) {
     Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(2, 4, 8));
+    Node act = transposeA ? Ops.transpose(input.output(), 0, 2, 1) : input;
     float[] w = new float[256];
     for (int i = 0; i < w.length; i++) {
       w[i] = i;
     }
     Node weights = Ops.constant("Weights", ConstantData.ofFloats(ElementType.F32, new long[] {2, 8, 16}, w));
-    Node mm = TestModels.named(Ops.matMul(input.output(), weights.output(), false, false), "MoE_MatMul");
+    Node mm = TestModels.named(Ops.matMul(act.output(), weights.output(), transposeA, false), "MoE_MatMul");
     return new Model("MoE", List.of(input), List.of(TestModels.named(Ops.result(mm.output()), "Result")));
   }
 
@@ -111,12 +118,14 @@ class MoeCompressionTest {
   @Test
   void scaleEstimationMatchesNncfMoeReferences() throws IOException {
     Map<String, Map<String, float[]>> fx = fixture();
-    estimateAndCheck(1, 1, NNCF_FULL, fx.get("moe_INT4_ASYM_1_1").get("scale"));
-    estimateAndCheck(2, 1, NNCF_SAMPLED, fx.get("moe_INT4_ASYM_2_1").get("scale"));
+    for (boolean transposeA : new boolean[] {false, true}) {
+      estimateAndCheck(transposeA, 1, 1, NNCF_FULL, fx.get("moe_INT4_ASYM_1_1").get("scale"));
+      estimateAndCheck(transposeA, 2, 1, NNCF_SAMPLED, fx.get("moe_INT4_ASYM_2_1").get("scale"));
+    }
   }
 
-  private static void estimateAndCheck(int subset, int seSubset, float[] nncf, float[] numpy) {
-    Model model = simpleMoe();
+  private static void estimateAndCheck(boolean transposeA, int subset, int seSubset, float[] nncf, float[] numpy) {
+    Model model = simpleMoe(transposeA);
     ActivationStatistics stats = ActivationStatistics.collect(model, Dataset.of(items(subset)), null, true, subset,
         new ReferenceEngine());
     WeightCompressionStats ws = stats.means().get("MoE_MatMul");

@@ -192,4 +192,50 @@ class NncfAwq3dReferenceTest {
       assertEquals(128, y.length);
     }
   }
+
+  /**
+   * NNCF's {@code test_awq_scale_reference} with {@code transpose_a=True} (non-mergeable, all_layers): its
+   * {@code AWQModel} (Input -> Relu -> MatMul(transpose_a, transpose_b), weights {@code default_rng(0).random}
+   * [32, 2] or [2, 32, 2] from tools/fixtures/gen_awq_model_weights.py), INT4_SYM per channel, two copies of
+   * {@code 0.01 * arange + 0.02} as [2, 4] or [2, 2, 4]. The hidden axis of the activation is rank - 2, so the
+   * inserted Multiply is NNCF's [2, 1] / [2, 2, 1] activation scale.
+   */
+  @Test
+  void transposedActivationsMatchNncf() throws java.io.IOException {
+    List<String> lines;
+    try (var in = getClass().getResourceAsStream("/fixtures/awq/awq_model_weights.txt")) {
+      lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines()
+          .filter(l -> !l.startsWith("#")).toList();
+    }
+    checkTransposed(lines.get(0), new long[] {2, 4}, new float[] {10.337929f, 6.4558873f});
+    checkTransposed(lines.get(1), new long[] {2, 2, 4}, new float[] {10.337929f, 6.4558873f, 7.7174687f,
+        5.987996f});
+  }
+
+  private static void checkTransposed(String line, long[] inputShape, float[] reference) {
+    String[] f = line.split(" ");
+    long[] wShape = java.util.Arrays.stream(f[0].split("x")).mapToLong(Long::parseLong).toArray();
+    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(inputShape));
+    Node relu = TestModels.named(Ops.relu(input.output()), "Relu");
+    Node w = Ops.constant("weights_1", ConstantData.ofFloats(ElementType.F32, wShape,
+        FloatModeAwqScaleEstimationTest.floats(f)));
+    Node mm = TestModels.named(Ops.matMul(relu.output(), w.output(), true, true), "MatMul");
+    Model model = new Model("awq_t", List.of(input), List.of(TestModels.named(Ops.result(mm.output()), "Result")));
+    int n = (int) java.util.Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+    float[] v = new float[n];
+    for (int k = 0; k < n; k++) {
+      v[k] = k * 0.01f + 0.02f;
+    }
+    NdArray x = NdArray.f32(inputShape, v);
+    CompressWeightsOptions o = CompressWeightsOptions.builder().mode(CompressWeightsMode.INT4_SYM).groupSize(-1)
+        .ratio(1f).allLayers(true).dataset(Dataset.of(List.of(x, x), t -> Map.of("Input", t))).awq(true).build();
+    new WeightCompressor(o, CompressionListener.NONE, ReferenceEngine::new).compress(model);
+    ConstantData scale = model.node("Relu/awq_mul_scale").orElseThrow().constantData();
+    long[] expectedShape = inputShape.length == 2 ? new long[] {2, 1} : new long[] {2, 2, 1};
+    assertArrayEquals(expectedShape, scale.shape());
+    float[] got = scale.toFloatArray();
+    for (int i = 0; i < reference.length; i++) {
+      assertEquals(reference[i], got[i], 1e-5f * reference[i], "activation scale " + i);
+    }
+  }
 }
