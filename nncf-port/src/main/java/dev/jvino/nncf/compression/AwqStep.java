@@ -165,6 +165,8 @@ final class AwqStep {
         }
         prevMean = mergeSite.constant().constantData().toFloatArray();
       }
+      float[] sAll = pr == null ? null : pr.s().toFloatArray();
+      float[] xAll = pr == null ? null : pr.x().toFloatArray();
       for (int e = 0; e < batch; e++) {
         float[] we = batch == 1 ? w : Arrays.copyOfRange(w, e * per, (e + 1) * per);
         float[] se;
@@ -172,8 +174,6 @@ final class AwqStep {
           se = Awq.dataFreeScale(we, matrix, red);
         } else {
           int n = (int) pr.x().shape()[pr.x().rank() - 1];
-          float[] sAll = pr.s().toFloatArray();
-          float[] xAll = pr.x().toFloatArray();
           Awq.Previous prev = prevMean == null ? null : previous(mergeSite, e, red, prevMax, prevMean);
           se = Awq.dataAwareScale(we, matrix, red, ModeQuantizer.of(m.target().config()),
               m.target().config().groupSize(), Arrays.copyOfRange(sAll, e * in, (e + 1) * in),
@@ -199,8 +199,11 @@ final class AwqStep {
       } else {
         insertMultiply(m.merge(), inv, shape.length == 3 ? batch : 0, channel);
       }
-      if (stats != null) {
-        updated.put(site.op().name(), rescale(stats, inv));
+      // NNCF's update_statistics: the target's means are divided by the scale whenever statistics exist
+      // (also when the scale itself was computed data-free, prefer_data_aware_scaling=False)
+      WeightCompressionStats collected = means == null ? null : means.get(site.op().name());
+      if (collected != null) {
+        updated.put(site.op().name(), rescale(collected, inv));
       }
     }
     return updated;
