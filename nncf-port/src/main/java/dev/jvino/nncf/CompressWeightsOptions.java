@@ -250,7 +250,7 @@ public final class CompressWeightsOptions {
       }
       if ((isTrue(awq) || isTrue(scaleEstimation) || isTrue(gptq) || isTrue(loraCorrection)) && FLOAT_MODES.contains(mode)) {
         throw new ParameterNotSupportedException("AWQ, Scale estimation, GPTQ or Lora Correction algorithm is defined,"
-            + " but mode is " + mode.name() + "; these algorithms support the integer, NF4 and codebook modes only.");
+            + " but mode in ['mxfp4', 'mxfp8_e4m3', 'fp8_e4m3', 'fp4', 'nvfp4']. (mode=" + mode.value() + ")");
       }
       if (isTrue(gptq) && isTrue(loraCorrection)) {
         throw new ParameterNotSupportedException(

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the mixed-precision statistic of a data-aware {@link SensitivityMetric}
  *       ({@link ActivationSensitivity});
  *   <li>optionally NNCF's weight-compression means ({@link Collectors#weightCompressionMean}: per sample the
- *       mean over every axis but the last, and the shape), as AWQ, scale estimation, GPTQ and LoRA use them
+ *       mean over every axis but the hidden one (the last, or {@code rank - 2} for a transposed input; and, when
+ *       a MatMul on that activation has a 3-D MoE weight, but the leading expert axis), and the shape), as AWQ, scale estimation, GPTQ and LoRA use them
  *       ({@link WeightCompressionStats#process} applies NNCF's sub-sampling).
  * </ul>
  *
@@ -65,6 +66,12 @@ public record ActivationStatistics(Optional<ActivationSensitivity> sensitivity,
     Map<String, TensorCollector> sensitivity = new LinkedHashMap<>();
     Map<String, TensorCollector> means = new LinkedHashMap<>();
     Map<String, Integer> lowRank = new LinkedHashMap<>();
+    java.util.Set<String> keepsExperts = new java.util.HashSet<>();
+    for (WeightStatisticsCache.Site site : WeightStatisticsCache.sites(model)) {
+      if (site.weight3d()) {
+        keepsExperts.addAll(site.matmuls());
+      }
+    }
     for (WeightFinder.Candidate c : WeightFinder.find(NncfGraphOrder.of(model))) {
       if (c.kind() != OpKind.MATMUL || c.weights().isEmpty()) {
         continue;
@@ -87,8 +94,19 @@ public record ActivationStatistics(Optional<ActivationSensitivity> sensitivity,
           throw new ValidationException("weight-compression statistics need the rank of the input of "
               + c.op().name());
         }
-        TensorCollector tc = Collectors.weightCompressionMean(IntStream.range(0, rank - 1).boxed().toList(),
-            OptionalInt.of(subsetSize));
+        // NNCF keeps the leading (expert) axis when a MatMul on this activation has a 3-D weight
+        boolean experts = keepsExperts.contains(c.op().name());
+        if (experts && rank != 3) {
+          throw new ValidationException("weight-compression statistics for the 3-D weight of " + c.op().name()
+              + " need a 3-D activation, got rank " + rank);
+        }
+        // every axis but the hidden one (NNCF's activation channel axis: rank - 2 for a transposed input)
+        int channel = ActivationAxes.channelAxis(c.op(), actPort, rank);
+        List<Integer> axes = new ArrayList<>(IntStream.range(0, rank).filter(i -> i != channel).boxed().toList());
+        if (experts) {
+          axes.removeFirst();
+        }
+        TensorCollector tc = Collectors.weightCompressionMean(axes, OptionalInt.of(subsetSize));
         points.add(new StatisticPoint(target, tc, "weight_compression"));
         means.put(c.op().name(), tc);
       }

@@ -2,7 +2,6 @@ package dev.jvino.nncf.compression;
 
 import dev.jvino.nncf.AdvancedCompressionParameters.AwqParameters;
 import dev.jvino.nncf.CompressWeightsMode;
-import dev.jvino.nncf.weights.WeightLowering;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.TreeSet;
@@ -19,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  *       largest {@code s} are searched; for each, {@code gscale = clip(s_g, quantile(s_g, 0.1), 100)} and
  *       {@code alpha = alphaMin + k * (alphaMax - alphaMin) / steps} for k in 0..steps-1; the candidate
  *       {@code gscale^alpha} is kept when {@code mean|Q(W_g * cur) (X_g / cur) - W_g X_g|} is strictly below
- *       the best so far (which starts at {@code max|W_g X_g|}); Q quantizes per output channel over the group.
+ *       the best so far (which starts at {@code max|W_g X_g|}); Q quantizes per output channel over the group
+ *       with the weight's own 4-bit mode: INT4_SYM/INT4_ASYM as usual, NF4, CB4 and CODEBOOK with their
+ *       float-table quantization ({@code max|w|} scale, divided by {@code max|codebook|} for codebooks).
  *       With a mergeable previous MatMul the FP16 guard clamps scales that would push its outputs past
  *       {@code 0.25 * 65504}.
  * </ul>
@@ -58,7 +59,7 @@ public final class Awq {
    * Data-aware scale search.
    *
    * @param weight 2-D weight, {@code [out, in]} when {@code reductionAxis == 1}, else {@code [in, out]}
-   * @param mode the 4-bit mode (INT4_SYM or INT4_ASYM)
+   * @param mode the 4-bit mode (INT4_SYM, INT4_ASYM, NF4 or CB4)
    * @param groupSize the weight's group size (-1 = all input channels)
    * @param s per input channel, max over samples of |mean activation|
    * @param x kept samples {@code [in, n]}
@@ -66,9 +67,20 @@ public final class Awq {
    */
   public static float[] dataAwareScale(float[] weight, long[] shape, int reductionAxis, CompressWeightsMode mode,
       int groupSize, float[] s, float[] x, int n, AwqParameters p, @Nullable Previous prev) {
-    if (mode != CompressWeightsMode.INT4_SYM && mode != CompressWeightsMode.INT4_ASYM) {
-      throw new IllegalArgumentException("AWQ in jvino supports INT4_SYM and INT4_ASYM, not " + mode);
-    }
+    return dataAwareScale(weight, shape, reductionAxis, ModeQuantizer.of(mode), groupSize, s, x, n, p, prev);
+  }
+
+  /** {@link #dataAwareScale(float[], long[], int, CompressWeightsMode, int, float[], float[], int, AwqParameters,
+   * Previous)} for CODEBOOK mode with its (float32) codebook. */
+  public static float[] dataAwareScaleWithCodebook(float[] weight, long[] shape, int reductionAxis, float[] codebook,
+      int groupSize, float[] s, float[] x, int n, AwqParameters p, @Nullable Previous prev) {
+    return dataAwareScale(weight, shape, reductionAxis,
+        new ModeQuantizer(CompressWeightsMode.CODEBOOK, codebook, dev.jvino.ir.ElementType.F32), groupSize, s, x, n,
+        p, prev);
+  }
+
+  static float[] dataAwareScale(float[] weight, long[] shape, int reductionAxis, ModeQuantizer mode,
+      int groupSize, float[] s, float[] x, int n, AwqParameters p, @Nullable Previous prev) {
     int in = (int) shape[reductionAxis];
     int out = (int) shape[1 - reductionAxis];
     float[] w = reductionAxis == 1 ? weight : ScaleEstimation.transpose(weight, in, out);
@@ -114,7 +126,7 @@ public final class Awq {
         for (int i = 0; i < gw.length; i++) {
           scaled[i] = gw[i] * cur[i % gs];
         }
-        float[] deq = WeightLowering.lower(scaled, new long[] {out, gs}, 1, mode, -1).dequantized();
+        float[] deq = mode.lower(scaled, new long[] {out, gs}, 1, -1).dequantized();
         float[] sx = new float[gx.length];
         for (int i = 0; i < gx.length; i++) {
           sx[i] = gx[i] / cur[i / n];

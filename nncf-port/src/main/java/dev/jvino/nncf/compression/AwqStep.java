@@ -31,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  * that follow (scale estimation).
  *
  * <p>Patterns are matched on the IR graph as it is (NNCF matches its inference graph, without ShapeOf
- * subgraphs and no-op nodes). Only 2-D weights and non-transposed activations are supported. When several
+ * subgraphs and no-op nodes). 2-D weights and 3-D (MoE, {@code [E, ., .]}) weights are supported, with plain
+ * or transposed activations; a 3-D weight gets one scale per expert and input channel, searched expert by
+ * expert with that expert's statistics (the FP16 guard uses the max over all experts of the previous
+ * MatMul's {@code s}, as NNCF), and the inserted Multiply has shape {@code [E, 1.., H]}. When several
  * targets share the pattern's first node, only the first one (in pattern and graph order) is rescaled, so
  * the float function is kept; NNCF rescales every such target's weight but keeps a single Multiply.
  */
@@ -61,7 +64,7 @@ final class AwqStep {
           continue;
         }
         WeightAssignment a = byOp.get(target.name());
-        if (a == null || bits(a.config().mode()) != 4) {
+        if (a == null || a.config().numBits() != 4) {
           continue;
         }
         Node merge = matchPattern(pattern, target, a.site().port());
@@ -100,13 +103,6 @@ final class AwqStep {
     return null;
   }
 
-  private static int bits(CompressWeightsMode m) {
-    return switch (m) {
-      case INT8_SYM, INT8_ASYM, FP8_E4M3, MXFP8_E4M3 -> 8;
-      default -> 4;
-    };
-  }
-
   /**
    * Applies AWQ to every match and returns the activation means with the targets' entries rescaled.
    *
@@ -138,85 +134,115 @@ final class AwqStep {
         continue;
       }
       long[] shape = site.shape();
-      if (shape.length != 2) {
-        throw new UnsupportedModelException("AWQ in jvino supports 2-D MatMul weights only; " + site);
+      if ((shape.length != 2 && shape.length != 3) || (shape.length == 3 && site.reductionAxes()[0] == 0)) {
+        throw new UnsupportedModelException("AWQ in jvino supports 2-D and 3-D (MoE) MatMul weights only; " + site);
       }
-      int red = site.reductionAxes()[0];
-      int in = (int) shape[red];
+      int batch = shape.length == 3 ? (int) shape[0] : 1;
+      int red = site.reductionAxes()[0] - (shape.length - 2);
+      long[] matrix = {shape[shape.length - 2], shape[shape.length - 1]};
+      int per = (int) (matrix[0] * matrix[1]);
+      int in = (int) matrix[red];
       float[] w = site.constant().constantData().toFloatArray();
       WeightSite mergeSite = weightsByOp.get(m.merge().name());
-      boolean mergeable = m.merge().type().equals("MatMul") && mergeSite != null && mergeSite.shape().length == 2;
-      float[] scale;
+      boolean mergeable = m.merge().type().equals("MatMul") && mergeSite != null
+          && mergeSite.shape().length == shape.length;
+      float[] scale = new float[batch * in];
       WeightCompressionStats stats = dataFree ? null : means.get(site.op().name());
-      if (stats == null) {
-        scale = Awq.dataFreeScale(w, shape, red);
-      } else {
-        WeightCompressionStats.Processed pr = stats.process(p.subsetSize());
-        float[] s = pr.s().toFloatArray();
-        if (s.length != in || pr.x().rank() != 2) {
-          throw new UnsupportedModelException("activation statistics of " + site.op().name() + " do not match "
-              + site);
-        }
-        Awq.Previous prev = null;
-        WeightCompressionStats prevStats = mergeable ? means.get(m.merge().name()) : null;
-        if (prevStats != null) {
-          prev = previous(mergeSite, red, prevStats.process(p.subsetSize()).s().toFloatArray());
-        }
-        scale = Awq.dataAwareScale(w, shape, red, m.target().config().mode(), m.target().config().groupSize(), s,
-            pr.x().toFloatArray(), (int) pr.x().shape()[1], p, prev);
+      int channel = ScaleEstimationStep.channelAxis(site);
+      WeightCompressionStats.Processed pr = stats == null ? null : stats.process(p.subsetSize(), channel);
+      // s is [H] or [E, H] (squeezed: one expert gives [H]); x is s's shape plus the samples
+      if (pr != null && (pr.s().size() != batch * in || pr.x().rank() != pr.s().rank() + 1)) {
+        throw new UnsupportedModelException("activation statistics of " + site.op().name() + " have shape "
+            + Arrays.toString(pr.x().shape()) + ", which does not match " + site);
       }
-      float[] inv = new float[in];
-      for (int i = 0; i < in; i++) {
+      float[] prevMean = null;
+      float prevMax = 0;
+      if (pr != null && mergeable && means.get(m.merge().name()) != null) {
+        float[] prevS = means.get(m.merge().name()).process(p.subsetSize(), channel).s().toFloatArray();
+        prevMax = Float.NEGATIVE_INFINITY;
+        for (float v : prevS) {
+          prevMax = Math.max(prevMax, v);
+        }
+        prevMean = mergeSite.constant().constantData().toFloatArray();
+      }
+      float[] sAll = pr == null ? null : pr.s().toFloatArray();
+      float[] xAll = pr == null ? null : pr.x().toFloatArray();
+      for (int e = 0; e < batch; e++) {
+        float[] we = batch == 1 ? w : Arrays.copyOfRange(w, e * per, (e + 1) * per);
+        float[] se;
+        if (pr == null) {
+          se = Awq.dataFreeScale(we, matrix, red);
+        } else {
+          int n = (int) pr.x().shape()[pr.x().rank() - 1];
+          Awq.Previous prev = prevMean == null ? null : previous(mergeSite, e, red, prevMax, prevMean);
+          se = Awq.dataAwareScale(we, matrix, red, ModeQuantizer.of(m.target().config()),
+              m.target().config().groupSize(), Arrays.copyOfRange(sAll, e * in, (e + 1) * in),
+              Arrays.copyOfRange(xAll, e * in * n, (e + 1) * in * n), n, p, prev);
+        }
+        System.arraycopy(se, 0, scale, e * in, in);
+      }
+      float[] inv = new float[scale.length];
+      for (int i = 0; i < inv.length; i++) {
         inv[i] = 1f / scale[i];
       }
-      setWeight(site, scaleAlong(w, shape, red, scale));
+      setWeight(site, scaleAlong(w, shape, shape.length - 2 + red, scale));
       if (mergeable) {
-        // the inverse scale unsqueezed at the target's reduction axis, i.e. along the other axis of the first
-        // MatMul's weight (its output channels when both weights have the same layout), as NNCF does
+        // the inverse scale unsqueezed at the target's reduction axis, i.e. along the other matrix axis of the
+        // first MatMul's weight (its output channels when both weights have the same layout), as NNCF does
         long[] ms = mergeSite.shape();
         float[] mw = mergeSite.constant().constantData().toFloatArray();
-        if (ms[1 - red] != in) {
+        int mergeAxis = ms.length - 2 + (1 - red);
+        if (ms[mergeAxis] != in || (ms.length == 3 && ms[0] != batch)) {
           throw new UnsupportedModelException("AWQ: " + mergeSite + " does not match " + site);
         }
-        setWeight(mergeSite, scaleAlong(mw, ms, 1 - red, inv));
+        setWeight(mergeSite, scaleAlong(mw, ms, mergeAxis, inv));
       } else {
-        insertMultiply(m.merge(), inv);
+        insertMultiply(m.merge(), inv, shape.length == 3 ? batch : 0, channel);
       }
-      if (stats != null) {
-        updated.put(site.op().name(), rescale(stats, inv));
+      // NNCF's update_statistics: the target's means are divided by the scale whenever statistics exist
+      // (also when the scale itself was computed data-free, prefer_data_aware_scaling=False)
+      WeightCompressionStats collected = means == null ? null : means.get(site.op().name());
+      if (collected != null) {
+        updated.put(site.op().name(), rescale(collected, inv));
       }
     }
     return updated;
   }
 
-  private static Awq.Previous previous(WeightSite prevSite, int red, float[] prevS) {
+  /** The previous MatMul's mean |W| per kept channel for expert {@code e} (2-D: e = 0). */
+  private static Awq.Previous previous(WeightSite prevSite, int e, int red, float prevMax, float[] pwAll) {
     long[] ps = prevSite.shape();
-    float[] pw = prevSite.constant().constantData().toFloatArray();
-    int rows = (int) ps[0];
-    int cols = (int) ps[1];
+    int rows = (int) ps[ps.length - 2];
+    int cols = (int) ps[ps.length - 1];
+    int off = e * rows * cols;
     int keep = red == 1 ? rows : cols;
-    int reduced = (int) ps[red];
+    int reduced = red == 1 ? cols : rows;
     float[] mean = new float[keep];
     for (int k = 0; k < keep; k++) {
       double sum = 0;
       for (int r = 0; r < reduced; r++) {
-        sum += Math.abs(red == 1 ? pw[k * cols + r] : pw[r * cols + k]);
+        sum += Math.abs(red == 1 ? pwAll[off + k * cols + r] : pwAll[off + r * cols + k]);
       }
       mean[k] = (float) (sum / reduced);
     }
-    float max = Float.NEGATIVE_INFINITY;
-    for (float v : prevS) {
-      max = Math.max(max, v);
-    }
-    return new Awq.Previous(mean, max, reduced);
+    return new Awq.Previous(mean, prevMax, reduced);
   }
 
-  /** {@code w * v} with {@code v} along axis {@code axis} of a 2-D weight. */
+  /**
+   * {@code w * v} with {@code v} along axis {@code axis} of a 2-D or 3-D weight; for 3-D, {@code v} holds one
+   * vector per leading (expert) index.
+   */
   private static float[] scaleAlong(float[] w, long[] shape, int axis, float[] v) {
-    int cols = (int) shape[1];
+    int rank = shape.length;
+    int rows = (int) shape[rank - 2];
+    int cols = (int) shape[rank - 1];
+    int len = (int) shape[axis];
     float[] r = new float[w.length];
     for (int i = 0; i < w.length; i++) {
-      r[i] = w[i] * v[axis == 1 ? i % cols : i / cols];
+      int e = rank == 3 ? i / (rows * cols) : 0;
+      int j = i % (rows * cols);
+      int c = axis == rank - 1 ? j % cols : axis == rank - 2 ? j / cols : e;
+      r[i] = w[i] * v[(axis == 0 ? 0 : e * len) + c];
     }
     return r;
   }
@@ -226,13 +252,25 @@ final class AwqStep {
     site.constant().setConstant(ConstantData.ofFloats(t, site.shape(), values));
   }
 
-  /** Inserts {@code Multiply(out, 1/scale)} after the merge node, feeding all its consumers. */
-  private static void insertMultiply(Node merge, float[] inv) {
+  /**
+   * Inserts {@code Multiply(out, 1/scale)} after the merge node, feeding all its consumers. As NNCF shapes it,
+   * the hidden size sits at the activation's channel axis {@code channel} (the target MatMul's; -1 = last), the
+   * leading (expert) count of a 3-D weight ({@code experts > 0}) at the first other axis, and 1 elsewhere:
+   * {@code [1.., H]}, {@code [E, 1.., H]}, or {@code [H, 1]} / {@code [E, H, 1]} for transposed inputs.
+   */
+  private static void insertMultiply(Node merge, float[] inv, int experts, int channel) {
     Output out = merge.output();
     int rank = out.shape().rank();
+    int ch = channel < 0 ? rank - 1 : channel;
     long[] shape = new long[rank];
     Arrays.fill(shape, 1);
-    shape[rank - 1] = inv.length;
+    shape[ch] = experts > 0 ? inv.length / experts : inv.length;
+    if (experts > 0) {
+      if (rank < 2) {
+        throw new UnsupportedModelException("AWQ: the activation of a 3-D weight needs rank >= 2 at " + merge.name());
+      }
+      shape[ch == 0 ? 1 : 0] = experts;
+    }
     List<Input> consumers = new ArrayList<>(out.consumers());
     ElementType type = out.elementType() == ElementType.F16 || out.elementType() == ElementType.BF16
         ? out.elementType() : ElementType.F32;

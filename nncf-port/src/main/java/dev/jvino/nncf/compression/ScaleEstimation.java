@@ -8,17 +8,22 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * NNCF's scale estimation ({@code WC/scale_estimation.py}) for INT4_SYM and INT4_ASYM weights of a
- * MatMul: starting from the normal min/max (or signed abs-max) scale, it searches per group for a scale
+ * NNCF's scale estimation ({@code WC/scale_estimation.py}) for the 4-bit weights of a MatMul (INT4_SYM,
+ * INT4_ASYM, NF4, CB4 and CODEBOOK): starting from the mode's normal scale (min/max or signed abs-max for the
+ * integer modes, {@code max|w|} (divided by {@code max|codebook|}) for the table modes), it searches per group
+ * for a scale
  * that lowers {@code mean((W_g X - Q(W)_g X)^2)} over the kept activation samples {@code X}, the
  * per-channel input means of the dataset items.
  *
  * <p>Steps, all element-wise arithmetic in float32 as NNCF's numpy path:
  * <ol>
  *   <li>importance of each weight = {@code s} (the max |mean activation| of its input channel), zeroed where
- *       its code target ({@code code - zp}) is 0, normalised per group to sum 1 (plus float32 eps);
+ *       its target is 0 ({@code |target| <= 1e-8}, numpy's {@code isclose}), normalised per group to sum 1
+ *       (plus float32 eps); the target is {@code code - zp} for the integer modes and the code's table entry
+ *       (NF4 level or codebook value) for the table modes;
  *   <li>a candidate scale per group is {@code sum(|w| / (|target| + 0.001*[target == 0]) * importance)}
- *       with the sign of the initial scale; the zero point stays the initial one;
+ *       with the sign of the initial scale; the zero point (INT4_ASYM) stays the initial one; candidates are
+ *       tried with the mode's own quantize-dequantize;
  *   <li>{@code initialSteps} rounds re-derive targets from the best scale so far; then {@code scaleSteps}
  *       rounds derive them from {@code (1 - 0.05 k) * initial scale};
  *   <li>a candidate replaces the best when its error is not larger ({@code <=}); with a positive weight
@@ -38,7 +43,7 @@ public final class ScaleEstimation {
    * for the weight as given (ready for {@link WeightLowering#lowerWithScale}).
    *
    * @param scale the scales
-   * @param zeroPoint the (unchanged) zero points for INT4_ASYM, else null
+   * @param zeroPoint the (unchanged) zero points for INT4_ASYM, else null (always null for the table modes)
    */
   public record Result(float[] scale, int @Nullable [] zeroPoint) {}
 
@@ -48,7 +53,7 @@ public final class ScaleEstimation {
    * @param weight the weight in C order
    * @param shape {@code [out, in]} when {@code reductionAxis == 1}, {@code [in, out]} when it is 0
    * @param reductionAxis the input-channel axis of the weight (0 or 1)
-   * @param mode INT4_SYM or INT4_ASYM
+   * @param mode INT4_SYM, INT4_ASYM, NF4 or CB4 (CODEBOOK needs the overload with a codebook)
    * @param groupSize the group size, or -1 for one group per output channel
    * @param s per input channel, the max over samples of |mean activation| ({@code [in]})
    * @param x the kept samples' mean activations, {@code [in, n]} in C order
@@ -58,9 +63,20 @@ public final class ScaleEstimation {
    */
   public static Result estimate(float[] weight, long[] shape, int reductionAxis, CompressWeightsMode mode,
       int groupSize, float[] s, float[] x, int n, ScaleEstimationParameters params) {
-    if (mode != CompressWeightsMode.INT4_SYM && mode != CompressWeightsMode.INT4_ASYM) {
-      throw new IllegalArgumentException("scale estimation is implemented for INT4_SYM and INT4_ASYM, not " + mode);
-    }
+    return estimate(weight, shape, reductionAxis, ModeQuantizer.of(mode), groupSize, s, x, n, params);
+  }
+
+  /** {@link #estimate(float[], long[], int, CompressWeightsMode, int, float[], float[], int,
+   * ScaleEstimationParameters)} for CODEBOOK mode with its (float32) codebook. */
+  public static Result estimateWithCodebook(float[] weight, long[] shape, int reductionAxis, float[] codebook,
+      int groupSize, float[] s, float[] x, int n, ScaleEstimationParameters params) {
+    return estimate(weight, shape, reductionAxis,
+        new ModeQuantizer(CompressWeightsMode.CODEBOOK, codebook, dev.jvino.ir.ElementType.F32), groupSize, s, x, n,
+        params);
+  }
+
+  static Result estimate(float[] weight, long[] shape, int reductionAxis, ModeQuantizer mode,
+      int groupSize, float[] s, float[] x, int n, ScaleEstimationParameters params) {
     if (shape.length != 2 || (reductionAxis != 0 && reductionAxis != 1)) {
       throw new IllegalArgumentException("scale estimation needs a 2-D weight with reduction axis 0 or 1, got shape "
           + Arrays.toString(shape) + " axis " + reductionAxis);
@@ -93,7 +109,10 @@ public final class ScaleEstimation {
     final int in;
     final int gs;
     final int groups;
+    final ModeQuantizer quantizer;
+    final boolean integer;
     final boolean asym;
+    final float @Nullable [] table;
     final int lo;
     final int hi;
     final float[] x;
@@ -101,13 +120,16 @@ public final class ScaleEstimation {
     final double penalty;
     final float[] fpOut; // [groups][out][n]
 
-    State(float[] w, int out, int in, int gs, CompressWeightsMode mode, float[] x, int n, double penalty) {
+    State(float[] w, int out, int in, int gs, ModeQuantizer mode, float[] x, int n, double penalty) {
       this.w = w;
       this.out = out;
       this.in = in;
       this.gs = gs;
       this.groups = in / gs;
-      this.asym = mode == CompressWeightsMode.INT4_ASYM;
+      this.quantizer = mode;
+      this.integer = mode.isInteger();
+      this.asym = mode.isAsymmetric();
+      this.table = integer ? null : mode.table();
       this.lo = asym ? 0 : -8;
       this.hi = asym ? 15 : 7;
       this.x = x;
@@ -117,8 +139,7 @@ public final class ScaleEstimation {
     }
 
     Result run(float[] s, int initialSteps, int scaleSteps) {
-      CompressedWeight init = WeightLowering.lower(w, new long[] {out, in}, 1,
-          asym ? CompressWeightsMode.INT4_ASYM : CompressWeightsMode.INT4_SYM, gs == in ? -1 : gs);
+      CompressedWeight init = quantizer.lower(w, new long[] {out, in}, 1, gs == in ? -1 : gs);
       float[] scale = init.scale();
       int[] zpInt = init.zeroPoint();
       float[] zp = new float[scale.length];
@@ -129,7 +150,8 @@ public final class ScaleEstimation {
       }
       float[] target = new float[w.length];
       for (int i = 0; i < w.length; i++) {
-        target[i] = init.code(i) - (asym ? zp[(i / in) * groups + (i % in) / gs] : 0f);
+        target[i] = integer ? init.code(i) - (asym ? zp[(i / in) * groups + (i % in) / gs] : 0f)
+            : table[init.code(i)];
       }
       float[] importance = new float[w.length];
       for (int o = 0; o < out; o++) {
@@ -137,7 +159,7 @@ public final class ScaleEstimation {
           int base = o * in + g * gs;
           double sum = 0;
           for (int k = 0; k < gs; k++) {
-            float v = target[base + k] == 0f ? 0f : s[g * gs + k];
+            float v = isZero(target[base + k]) ? 0f : s[g * gs + k];
             importance[base + k] = v;
             sum += v;
           }
@@ -191,7 +213,7 @@ public final class ScaleEstimation {
           double sum = 0;
           for (int k = 0; k < gs; k++) {
             float t = target[base + k];
-            float ideal = Math.abs(w[base + k]) / (Math.abs(t) + (t == 0f ? ZERO_SCALE : 0f));
+            float ideal = Math.abs(w[base + k]) / (Math.abs(t) + (isZero(t) ? ZERO_SCALE : 0f));
             sum += ideal * importance[base + k];
           }
           c[o * groups + g] = (float) sum * sign[o * groups + g];
@@ -209,8 +231,16 @@ public final class ScaleEstimation {
       return (int) Math.max(lo, Math.min(hi, Math.rint(v)));
     }
 
-    /** Code targets ({@code code - zp}) with the given scales. */
+    /** Code targets ({@code code - zp}, or the table entries) with the given scales. */
     private float[] targets(float[] scale, float[] zp) {
+      if (!integer) {
+        CompressedWeight cw = lowerTable(scale);
+        float[] t = new float[w.length];
+        for (int i = 0; i < t.length; i++) {
+          t[i] = table[cw.code(i)];
+        }
+        return t;
+      }
       float[] t = new float[w.length];
       for (int i = 0; i < w.length; i++) {
         t[i] = code(i, scale, zp) - (asym ? zp[(i / in) * groups + (i % in) / gs] : 0f);
@@ -218,7 +248,14 @@ public final class ScaleEstimation {
       return t;
     }
 
+    private CompressedWeight lowerTable(float[] scale) {
+      return quantizer.lowerWithScale(w, new long[] {out, in}, 1, gs == in ? -1 : gs, scale, null);
+    }
+
     private float[] dequantize(float[] scale, float[] zp) {
+      if (!integer) {
+        return lowerTable(scale).dequantized();
+      }
       float[] q = new float[w.length];
       for (int i = 0; i < w.length; i++) {
         int si = (i / in) * groups + (i % in) / gs;
@@ -277,6 +314,11 @@ public final class ScaleEstimation {
       }
       return e;
     }
+  }
+
+  /** numpy's {@code isclose(t, 0)} with its default tolerances. */
+  private static boolean isZero(float t) {
+    return Math.abs(t) <= 1e-8f;
   }
 
   /** Transposes a {@code [rows, cols]} matrix. */

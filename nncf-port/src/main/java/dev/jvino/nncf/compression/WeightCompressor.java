@@ -56,14 +56,8 @@ public final class WeightCompressor {
    */
   public static void rejectUnsupported(CompressWeightsOptions o) {
     List<String> unsupported = new ArrayList<>();
-    if (o.awq() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
-        && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
-      unsupported.add("awq with mode=" + o.mode() + " (only integer modes are searched)");
-    }
-    if (o.scaleEstimation() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
-        && o.mode() != CompressWeightsMode.INT8_SYM && o.mode() != CompressWeightsMode.INT8_ASYM) {
-      unsupported.add("scale_estimation with mode=" + o.mode() + " (only integer modes are estimated)");
-    }
+    // awq / scale_estimation: every mode CompressWeightsOptions lets through (INT4, NF4, CB4, CODEBOOK) is
+    // implemented (ModeQuantizer)
     if (o.loraCorrection() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
         && o.mode() != CompressWeightsMode.NF4) {
       throw new ParameterNotSupportedException(o.mode().value() + " mode is invalid for Lora Correction algorithm."

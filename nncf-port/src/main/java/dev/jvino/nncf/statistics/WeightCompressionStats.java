@@ -47,6 +47,15 @@ public record WeightCompressionStats(List<NdArray> means, List<long[]> shapes) {
    * order (so more than {@code subsetSize} may be kept).
    */
   public Processed process(int subsetSize) {
+    return process(subsetSize, -1);
+  }
+
+  /**
+   * {@link #process(int)} for an activation whose hidden axis is {@code channelAxis} (negative counts from the
+   * end): the token count of a sample is the product of every other dimension of its shape (NNCF's
+   * {@code act_ch_axis}).
+   */
+  public Processed process(int subsetSize, int channelAxis) {
     if (subsetSize <= 0) {
       throw new StatisticsException("subset size must be positive, not " + subsetSize);
     }
@@ -59,8 +68,14 @@ public record WeightCompressionStats(List<NdArray> means, List<long[]> shapes) {
     if (n <= subsetSize) {
       return new Processed(s, full);
     }
-    long[] lens = shapes.stream().mapToLong(sh -> Arrays.stream(sh, 0, Math.max(0, sh.length - 1))
-        .reduce(1, (a, b) -> a * b)).toArray();
+    long[] lens = shapes.stream().mapToLong(sh -> {
+      long p = 1;
+      int ch = sh.length == 0 ? 0 : Math.floorMod(channelAxis, sh.length);
+      for (int d = 0; d < sh.length; d++) {
+        p *= d == ch ? 1 : sh[d];
+      }
+      return p;
+    }).toArray();
     List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
     order.sort(Comparator.comparingLong(i -> -lens[i])); // List.sort is stable
     int step = n / subsetSize;

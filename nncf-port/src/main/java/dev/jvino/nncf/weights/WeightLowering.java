@@ -205,6 +205,23 @@ public final class WeightLowering {
         null);
   }
 
+  /**
+   * CODEBOOK lowering with a precomputed scale (as scale estimation produces it) and a codebook stored in
+   * {@code codebookType} (decision midpoints rounded to that type, as {@link #lowerWithCodebook}).
+   *
+   * @throws IllegalArgumentException for a bad codebook, shape or scale length
+   */
+  public static CompressedWeight lowerWithCodebookAndScale(float[] weight, long[] shape, int reductionAxis,
+      int groupSize, float[] codebook, ElementType codebookType, float[] scale) {
+    checkCodebookType(codebook, codebookType);
+    WeightGrouping gr = WeightGrouping.of(shape, reductionAxis, groupSize);
+    if (weight.length != gr.size() || scale.length != gr.scaleCount()) {
+      throw new IllegalArgumentException("weight has " + weight.length + " values and scale " + scale.length
+          + " for shape " + Arrays.toString(shape) + " (needs " + gr.size() + " and " + gr.scaleCount() + ")");
+    }
+    return TableLowering.lowerCodebook(weight, gr, CompressWeightsMode.CODEBOOK, codebook, codebookType, scale);
+  }
+
   /** A copy of NNCF's CB4 codebook. */
   public static float[] cb4Codebook() {
     return TableLowering.CB4.clone();

@@ -34,13 +34,19 @@ class NncfScaleEstimationReferenceTest {
       8.254545f};
 
   static Model matMul() {
+    return matMul(false);
+  }
+
+  /** NNCF's MatMul model; {@code transposeA}: Transpose(0, 2, 1) of the input and MatMul(transpose_a=True). */
+  static Model matMul(boolean transposeA) {
     Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 4, 8));
+    Node act = transposeA ? Ops.transpose(input.output(), 0, 2, 1) : input;
     float[] w = new float[128];
     for (int i = 0; i < w.length; i++) {
       w[i] = i;
     }
     Node weights = Ops.constant("Weights", ConstantData.ofFloats(ElementType.F32, new long[] {16, 8}, w));
-    Node mm = TestModels.named(Ops.matMul(input.output(), weights.output(), false, true), "MatMul");
+    Node mm = TestModels.named(Ops.matMul(act.output(), weights.output(), transposeA, true), "MatMul");
     return new Model("MLP_Model", List.of(input), List.of(TestModels.named(Ops.result(mm.output()), "Result")));
   }
 
@@ -54,8 +60,19 @@ class NncfScaleEstimationReferenceTest {
     check(2, SAMPLED);
   }
 
+  /** NNCF's transpose_a variant has the same references: the means are taken over every axis but axis 1. */
+  @Test
+  void transposedActivationsGiveTheSameScales() {
+    check(true, 1, FULL);
+    check(true, 2, SAMPLED);
+  }
+
   private static void check(int subsetSize, float[] reference) {
-    Model model = matMul();
+    check(false, subsetSize, reference);
+  }
+
+  private static void check(boolean transposeA, int subsetSize, float[] reference) {
+    Model model = matMul(transposeA);
     List<NdArray> items = new ArrayList<>();
     for (int i = 0; i < subsetSize; i++) {
       float[] v = new float[32];
@@ -69,7 +86,7 @@ class NncfScaleEstimationReferenceTest {
     WeightCompressionStats ws = stats.means().get("MatMul");
     assertNotNull(ws);
     int seSubset = subsetSize == 2 ? 1 : subsetSize;
-    WeightCompressionStats.Processed p = ws.process(seSubset);
+    WeightCompressionStats.Processed p = ws.process(seSubset, transposeA ? 1 : -1);
     float[] w = model.node("Weights").orElseThrow().constantData().toFloatArray();
     ScaleEstimation.Result r = ScaleEstimation.estimate(w, new long[] {16, 8}, 1, CompressWeightsMode.INT4_ASYM, 8,
         p.s().toFloatArray(), p.x().toFloatArray(), (int) p.x().shape()[1],

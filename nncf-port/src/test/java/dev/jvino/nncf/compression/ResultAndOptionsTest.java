@@ -161,15 +161,21 @@ class ResultAndOptionsTest {
   @Test
   void dataAwareOptionsAreRejected() {
     Model model = TestModels.mlp();
+    // AWQ / scale estimation with a float mode: NNCF's own rejection (NF4, CB4, CODEBOOK are implemented)
     ParameterNotSupportedException awq = assertThrows(ParameterNotSupportedException.class,
-        () -> Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.CB4).awq(true)
+        () -> Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.FP4).awq(true)
             .build()));
-    assertTrue(awq.getMessage().contains("jvino does not implement awq with mode=cb4"), awq.getMessage());
+    assertTrue(awq.getMessage().startsWith("AWQ, Scale estimation, GPTQ or Lora Correction algorithm is defined,"),
+        awq.getMessage());
     ParameterNotSupportedException ds = assertThrows(ParameterNotSupportedException.class,
-        () -> Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.NF4)
+        () -> Nncf.compressWeights(model, CompressWeightsOptions.builder().mode(CompressWeightsMode.MXFP4)
             .dataset(Dataset.of(List.of(1, 2))).scaleEstimation(true).build()));
-    assertTrue(ds.getMessage().contains("scale_estimation with mode=nf4") && !ds.getMessage().contains("dataset"),
+    assertTrue(ds.getMessage().startsWith("AWQ, Scale estimation, GPTQ or Lora Correction algorithm is defined,"),
         ds.getMessage());
+    WeightCompressor.rejectUnsupported(CompressWeightsOptions.builder().mode(CompressWeightsMode.NF4)
+        .dataset(Dataset.of(List.of(1, 2))).awq(true).scaleEstimation(true).build());
+    WeightCompressor.rejectUnsupported(CompressWeightsOptions.builder().mode(CompressWeightsMode.CB4).awq(true)
+        .build());
     ParameterNotSupportedException adaptive = assertThrows(ParameterNotSupportedException.class,
         () -> Nncf.compressWeights(model, CompressWeightsOptions.builder()
             .mode(CompressWeightsMode.ADAPTIVE_CODEBOOK).build()));
