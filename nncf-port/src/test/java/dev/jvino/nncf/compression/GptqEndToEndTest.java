@@ -194,8 +194,8 @@ class GptqEndToEndTest {
   void gptqWithAFloatModeIsRejected() {
     var e = assertThrows(ParameterNotSupportedException.class, () -> CompressWeightsOptions.builder()
         .mode(CompressWeightsMode.FP8_E4M3).dataset(Dataset.of(samples(2, 1))).gptq(true).build());
-    assertTrue(e.getMessage().startsWith("AWQ, Scale estimation, GPTQ or Lora Correction algorithm is defined, but"
-        + " mode is FP8_E4M3"), e.getMessage());
+    assertEquals("AWQ, Scale estimation, GPTQ or Lora Correction algorithm is defined, but mode in ['mxfp4',"
+        + " 'mxfp8_e4m3', 'fp8_e4m3', 'fp4', 'nvfp4']. (mode=fp8_e4m3)", e.getMessage());
   }
 
   @Test
