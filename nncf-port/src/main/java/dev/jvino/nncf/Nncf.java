@@ -17,13 +17,12 @@ public final class Nncf {
    * NNCF's {@code nncf.compress_weights} for an OpenVINO model (data-free, or data-aware mixed precision): compresses the weights of
    * MatMul, embedding and convolution ops in place and returns the model with NNCF's bitwidth table.
    *
-   * @throws ParameterNotSupportedException for the data-aware algorithms jvino does not implement yet
-   *     (LoRA correction, adaptive codebook, and AWQ or scale estimation with a non-integer mode); GPTQ runs
-   *     its layer-wise passes on the same engine;
-   *     a dataset with a data-aware sensitivity metric (mixed precision), AWQ (INT4, data-free or
-   *     data-aware), scale estimation (INT4) and the statistics cache are supported, the statistics pass
-   *     running on
-   *     {@link dev.jvino.engine.Engines#auto()}
+   * With a dataset: data-aware mixed precision, AWQ and scale estimation (4-bit integer, NF4, CB4 and
+   * CODEBOOK modes, 2-D and 3-D weights), GPTQ (its layer-wise passes), LoRA correction, ADAPTIVE_CODEBOOK
+   * and the statistics cache; the statistics passes run on {@link dev.jvino.engine.Engines#auto()}.
+   *
+   * @throws ParameterNotSupportedException for the combinations NNCF rejects (e.g. GPTQ with LoRA
+   *     correction, a data-aware algorithm with a float mode or without a dataset)
    * @throws ValidationException for an ignored scope rule that matches nothing (with {@code validate})
    */
   public static CompressionResult compressWeights(Model model, CompressWeightsOptions options) {

@@ -50,14 +50,13 @@ public final class WeightCompressor {
   }
 
   /**
-   * Rejects the options that need calibration data or algorithms jvino does not implement yet.
+   * The checks NNCF makes beyond {@link CompressWeightsOptions}' own: LoRA correction only with INT4_SYM,
+   * INT4_ASYM or NF4, and ADAPTIVE_CODEBOOK only with a dataset (its codebook is estimated from the
+   * activations; NNCF fails without one).
    *
    * @throws ParameterNotSupportedException naming the option
    */
   public static void rejectUnsupported(CompressWeightsOptions o) {
-    List<String> unsupported = new ArrayList<>();
-    // awq / scale_estimation: every mode CompressWeightsOptions lets through (INT4, NF4, CB4, CODEBOOK) is
-    // implemented (ModeQuantizer)
     if (o.loraCorrection() && o.mode() != CompressWeightsMode.INT4_SYM && o.mode() != CompressWeightsMode.INT4_ASYM
         && o.mode() != CompressWeightsMode.NF4) {
       throw new ParameterNotSupportedException(o.mode().value() + " mode is invalid for Lora Correction algorithm."
@@ -66,11 +65,6 @@ public final class WeightCompressor {
     if (o.mode() == CompressWeightsMode.ADAPTIVE_CODEBOOK && o.dataset().isEmpty()) {
       throw new ParameterNotSupportedException("mode=adaptive_codebook estimates its codebook from activation"
           + " statistics and needs a dataset (NNCF fails without one); pass a dataset or use mode=cb4/codebook.");
-    }
-    if (!unsupported.isEmpty()) {
-      throw new ParameterNotSupportedException("jvino does not implement " + String.join(", ", unsupported)
-          + " yet: weight compression with data-free or data-aware mixed precision, AWQ, scale estimation,"
-          + " GPTQ, LoRA correction and the adaptive codebook is available.");
     }
   }
 

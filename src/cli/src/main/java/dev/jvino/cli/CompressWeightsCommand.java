@@ -107,11 +107,11 @@ final class CompressWeightsCommand implements Callable<Integer> {
       + " --dataset and saved there; if it exists, the statistics are loaded from it and nothing is inferred.")
   Path statisticsPath;
 
-  @Option(names = "--scale-estimation", description = "With --dataset and an int4 mode: estimate each 4-bit"
+  @Option(names = "--scale-estimation", description = "With --dataset and a 4-bit mode (int4, nf4, cb4, codebook): estimate each 4-bit"
       + " MatMul weight's scales from the activations (NNCF's scale estimation).")
   boolean scaleEstimation;
 
-  @Option(names = "--awq", description = "Activation-aware weight quantization for int4 modes (NNCF's AWQ):"
+  @Option(names = "--awq", description = "Activation-aware weight quantization for 4-bit modes (NNCF's AWQ):"
       + " data-aware with --dataset, else data-free.")
   boolean awq;
 
