@@ -22,6 +22,31 @@ public final class NncfRtInfo {
   private NncfRtInfo() {}
 
   /** The parameters NNCF dumps, in its order, with their string values (ignored scope flattened). */
+  /**
+   * NNCF's dump of an ignored scope under {@code ignored_scope}: {@code []} when empty, else each non-empty
+   * field as Python's {@code str()} of its list (shared by compress_weights and quantize).
+   */
+  public static void putIgnoredScope(Map<List<String>, String> p, IgnoredScope s) {
+    if (s.isEmpty()) {
+      p.put(List.of("ignored_scope"), "[]");
+      return;
+    }
+    if (!s.names().isEmpty()) {
+      p.put(List.of("ignored_scope", "names"), PythonRepr.strings(s.names()));
+    }
+    if (!s.patterns().isEmpty()) {
+      p.put(List.of("ignored_scope", "patterns"), PythonRepr.strings(s.patterns()));
+    }
+    if (!s.types().isEmpty()) {
+      p.put(List.of("ignored_scope", "types"), PythonRepr.strings(s.types()));
+    }
+    if (!s.subgraphs().isEmpty()) {
+      p.put(List.of("ignored_scope", "subgraphs"), "[" + String.join(", ", s.subgraphs().stream()
+          .map(g -> "{'inputs': " + PythonRepr.strings(g.inputs()) + ", 'outputs': "
+              + PythonRepr.strings(g.outputs()) + "}").toList()) + "]");
+    }
+  }
+
   static Map<List<String>, String> parameters(CompressWeightsOptions o) {
     Map<List<String>, String> p = new LinkedHashMap<>();
     p.put(List.of("mode"), o.mode().value());
@@ -30,25 +55,7 @@ public final class NncfRtInfo {
     boolean given = o.ratioGiven() && o.ratio() != 0f;
     p.put(List.of("ratio"), given ? PythonRepr.floating(CompressionPlanner.effectiveRatio(o.ratio())) : "1");
     p.put(List.of("all_layers"), PythonRepr.bool(o.allLayers()));
-    IgnoredScope s = o.ignoredScope();
-    if (s.isEmpty()) {
-      p.put(List.of("ignored_scope"), "[]");
-    } else {
-      if (!s.names().isEmpty()) {
-        p.put(List.of("ignored_scope", "names"), PythonRepr.strings(s.names()));
-      }
-      if (!s.patterns().isEmpty()) {
-        p.put(List.of("ignored_scope", "patterns"), PythonRepr.strings(s.patterns()));
-      }
-      if (!s.types().isEmpty()) {
-        p.put(List.of("ignored_scope", "types"), PythonRepr.strings(s.types()));
-      }
-      if (!s.subgraphs().isEmpty()) {
-        p.put(List.of("ignored_scope", "subgraphs"), "[" + String.join(", ", s.subgraphs().stream()
-            .map(g -> "{'inputs': " + PythonRepr.strings(g.inputs()) + ", 'outputs': "
-                + PythonRepr.strings(g.outputs()) + "}").toList()) + "]");
-      }
-    }
+    putIgnoredScope(p, o.ignoredScope());
     p.put(List.of("sensitivity_metric"), o.sensitivityMetric().value());
     p.put(List.of("awq"), PythonRepr.bool(o.awq()));
     p.put(List.of("scale_estimation"), PythonRepr.bool(o.scaleEstimation()));

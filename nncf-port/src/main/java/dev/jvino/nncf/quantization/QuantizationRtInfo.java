@@ -45,23 +45,8 @@ public final class QuantizationRtInfo {
     IgnoredScope s = a.ignoredScope();
     if (s == null) {
       p.put(List.of("ignored_scope"), "None");
-    } else if (s.isEmpty()) {
-      p.put(List.of("ignored_scope"), "[]");
     } else {
-      if (!s.names().isEmpty()) {
-        p.put(List.of("ignored_scope", "names"), PythonRepr.strings(s.names()));
-      }
-      if (!s.patterns().isEmpty()) {
-        p.put(List.of("ignored_scope", "patterns"), PythonRepr.strings(s.patterns()));
-      }
-      if (!s.types().isEmpty()) {
-        p.put(List.of("ignored_scope", "types"), PythonRepr.strings(s.types()));
-      }
-      if (!s.subgraphs().isEmpty()) {
-        p.put(List.of("ignored_scope", "subgraphs"), "[" + String.join(", ", s.subgraphs().stream()
-            .map(g -> "{'inputs': " + PythonRepr.strings(g.inputs()) + ", 'outputs': "
-                + PythonRepr.strings(g.outputs()) + "}").toList()) + "]");
-      }
+      NncfRtInfo.putIgnoredScope(p, s);
     }
     p.put(List.of("advanced_parameters"), a.advancedParameters() == null ? "{}" : advanced(a.advancedParameters()));
     return p;
