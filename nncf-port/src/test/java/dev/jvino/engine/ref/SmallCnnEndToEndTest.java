@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@code tools/fixtures/gen_small_cnn_fixture.py}, run on the reference engine and compared with the
  * script's float64 numpy forward pass (relative tolerance 1e-4).
  */
-class SmallCnnEndToEndTest {
+public class SmallCnnEndToEndTest {
   private static final String G = "small_cnn";
   private static final long[] ONE2 = {1, 1};
   private static final long[] PAD1 = {1, 1};
@@ -47,7 +47,7 @@ class SmallCnnEndToEndTest {
     return p.addOutput(ElementType.F32, out);
   }
 
-  static Model model() {
+  public static Model model() {
     Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(2, 3, 16, 16));
     Output h = Ops.relu(conv3x3(x.output(), "w1", "b1")).output();
     Output r = Ops.relu(conv3x3(h, "wA", "bA")).output();
@@ -66,6 +66,11 @@ class SmallCnnEndToEndTest {
     logits.setName("logits");
     Node probs = Ops.softmax(logits.output(), 1);
     return new Model("small_cnn", List.of(x), List.of(Ops.result(logits.output()), Ops.result(probs.output())));
+  }
+
+  /** The fixture's input batch ([2, 3, 16, 16]). */
+  public static NdArray input() {
+    return Fixtures.npy(G, "x.npy");
   }
 
   @Test
