@@ -162,6 +162,15 @@ class IfModelQuantizationTest {
   }
 
   @Test
+  void eachGraphGetsThePlacementOfPlaceWithIfBodies() {
+    Map<String, QuantizerSetup> placed = dev.jvino.nncf.quantization.placement.QuantizerPlacement.placeWithIfBodies(
+        floatModel, PostTrainingQuantization.placement(options().build()));
+    assertEquals(List.of("", "If_72/then_body", "If_72/else_body"), List.copyOf(placed.keySet()));
+    assertEquals(placed.get(""), quantized.setup());
+    quantized.ifBodies().forEach((key, r) -> assertEquals(placed.get(key), r.setup(), key));
+  }
+
+  @Test
   void weightQuantizersStayFakeQuantizeWithoutCompression() {
     var adv = dev.jvino.nncf.AdvancedQuantizationParameters.builder().backendParam("compress_weights", false).build();
     PostTrainingQuantization.Result r = Nncf.quantize(floatModel, Dataset.of(samples),
