@@ -63,7 +63,10 @@ public final class PostTrainingQuantization {
     }
   }
 
-  /** Quantizes a copy of {@code model} on {@code engine}. */
+  /**
+   * Quantizes a copy of {@code model} on {@code engine}: its top-level graph only, If bodies are left as they are
+   * ({@link dev.jvino.nncf.Nncf#quantize} sends models with If ops to {@link IfModelQuantization}).
+   */
   public static Result run(Model model, Dataset<?> dataset, QuantizeOptions options, Engine engine) {
     Result r = algorithms(model, dataset, options, engine);
     List<String> compressed = options.advanced().compressWeights() ? CompressQuantizeWeights.apply(r.model())
