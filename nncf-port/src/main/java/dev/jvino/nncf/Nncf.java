@@ -74,8 +74,9 @@ public final class Nncf {
    * @throws ValidationException for a non-positive subset size, an empty dataset, or an ignored-scope rule
    *     that matches nothing (with {@code validate})
    * @throws ParameterNotSupportedException for option combinations NNCF rejects (FP8 mode with a MIXED
-   *     preset, a GPU/NPU target or an overflow fix, ...) and for what jvino does not implement (channel
-   *     alignment, models with {@code If} ops)
+   *     preset, a GPU/NPU target or an overflow fix, {@code fast_bias_correction=False} for a model with
+   *     {@code If} ops, ...) and for what jvino does not implement (channel alignment). Models with {@code If}
+   *     ops are quantized body by body ({@link dev.jvino.nncf.quantization.IfModelQuantization}).
    */
   public static Model quantize(Model model, Dataset<?> calibrationDataset, QuantizeOptions options) {
     return quantize(model, calibrationDataset, options, dev.jvino.engine.Engines.auto()).model();
@@ -84,9 +85,8 @@ public final class Nncf {
   /** {@link #quantize(Model, Dataset, QuantizeOptions)} on {@code engine}, with what each step did. */
   public static dev.jvino.nncf.quantization.PostTrainingQuantization.Result quantize(Model model,
       Dataset<?> calibrationDataset, QuantizeOptions options, dev.jvino.engine.Engine engine) {
-    if (!model.nodesOfType("If").isEmpty()) {
-      throw new ParameterNotSupportedException("model " + model.name() + " has If ops; jvino does not quantize"
-          + " If bodies yet (NNCF quantizes them body by body)");
+    if (dev.jvino.nncf.quantization.IfModelQuantization.hasIfOps(model)) {
+      return dev.jvino.nncf.quantization.IfModelQuantization.run(model, calibrationDataset, options, engine);
     }
     return dev.jvino.nncf.quantization.PostTrainingQuantization.run(model, calibrationDataset, options, engine);
   }

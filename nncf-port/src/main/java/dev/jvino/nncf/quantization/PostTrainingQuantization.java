@@ -42,17 +42,62 @@ public final class PostTrainingQuantization {
 
   private PostTrainingQuantization() {}
 
-  /** What the pipeline did. */
+  /**
+   * What the pipeline did. For a model with If ops ({@link IfModelQuantization}) the fields describe its top-level
+   * graph and {@code ifBodies} holds the result of each If body, quantized as a model of its own, keyed
+   * {@code "IfName/then_body"} or {@code "IfName/else_body"} (nested bodies extend the key); it is empty otherwise.
+   */
   public record Result(Model model, QuantizerSetup setup, List<SmoothQuant.Smoothing> smoothing,
       List<FastBiasCorrection.Correction> fastBiasCorrections, List<BiasCorrection.Correction> biasCorrections,
-      List<String> compressedWeights, int samples, List<String> unusedBackendParams) {}
+      List<String> compressedWeights, int samples, List<String> unusedBackendParams,
+      java.util.Map<String, Result> ifBodies) {
+    public Result {
+      unusedBackendParams = List.copyOf(unusedBackendParams);
+      ifBodies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ifBodies));
+    }
+
+    /** A result without If bodies. */
+    public Result(Model model, QuantizerSetup setup, List<SmoothQuant.Smoothing> smoothing,
+        List<FastBiasCorrection.Correction> fastBiasCorrections, List<BiasCorrection.Correction> biasCorrections,
+        List<String> compressedWeights, int samples, List<String> unusedBackendParams) {
+      this(model, setup, smoothing, fastBiasCorrections, biasCorrections, compressedWeights, samples,
+          unusedBackendParams, java.util.Map.of());
+    }
+  }
 
   /** OpenVINO backend parameters that tune OpenVINO's runtime only (infer request counts, ...). */
   static final java.util.Set<String> RUNTIME_ONLY = java.util.Set.of("stat_requests_number", "eval_requests_number",
       "activations", "weights", "level_low", "level_high");
 
-  /** Quantizes a copy of {@code model} on {@code engine}. */
+  /**
+   * Quantizes a copy of {@code model} on {@code engine}: its top-level graph only, If bodies are left as they are
+   * ({@link dev.jvino.nncf.Nncf#quantize} sends models with If ops to {@link IfModelQuantization}).
+   */
   public static Result run(Model model, Dataset<?> dataset, QuantizeOptions options, Engine engine) {
+    Result r = algorithms(model, dataset, options, engine);
+    List<String> compressed = options.advanced().compressWeights() ? CompressQuantizeWeights.apply(r.model())
+        : List.of();
+    dumpParameters(r.model(), options);
+    LOG.log(Level.DEBUG, "quantize: {0} quantizers, {1} smoothed groups, {2} biases corrected, {3} weights compressed",
+        r.setup().points().size(), r.smoothing().size(),
+        r.fastBiasCorrections().stream().filter(FastBiasCorrection.Correction::applied).count()
+            + r.biasCorrections().stream().filter(BiasCorrection.Correction::applied).count(), compressed.size());
+    return new Result(r.model(), r.setup(), r.smoothing(), r.fastBiasCorrections(), r.biasCorrections(), compressed,
+        r.samples(), r.unusedBackendParams());
+  }
+
+  /** Writes NNCF's {@code nncf/quantization} parameters of {@code options} into the rt_info of {@code model}. */
+  static void dumpParameters(Model model, QuantizeOptions options) {
+    QuantizationRtInfo.dump(model.rtInfo(), new QuantizationRtInfo.Arguments(options.preset(),
+        options.targetDevice(), options.subsetSize(), options.fastBiasCorrection(), options.modelType(),
+        options.ignoredScope(), options.advancedParameters()));
+  }
+
+  /**
+   * The pipeline's algorithms on one graph (NNCF's {@code PostTrainingQuantization.apply}): SmoothQuant, MinMax and
+   * bias correction, without the weight compression and the rt_info record that follow them.
+   */
+  static Result algorithms(Model model, Dataset<?> dataset, QuantizeOptions options, Engine engine) {
     Objects.requireNonNull(engine, "engine");
     AdvancedQuantizationParameters adv = options.advanced();
     int subset = options.subsetSize();
@@ -107,15 +152,7 @@ public final class PostTrainingQuantization {
     Model quantized = r.model();
     List<FastBiasCorrection.Correction> fast = fbc == null ? List.of() : fbc.apply(quantized, biasPoints, engine);
     List<BiasCorrection.Correction> slow = bc == null ? List.of() : bc.apply(quantized, biasPoints, engine);
-    List<String> compressed = adv.compressWeights() ? CompressQuantizeWeights.apply(quantized) : List.of();
-    QuantizationRtInfo.dump(quantized.rtInfo(), new QuantizationRtInfo.Arguments(options.preset(),
-        options.targetDevice(), subset, options.fastBiasCorrection(), options.modelType(), options.ignoredScope(),
-        options.advancedParameters()));
-    LOG.log(Level.DEBUG, "quantize: {0} quantizers, {1} smoothed groups, {2} biases corrected, {3} weights compressed",
-        setup.points().size(), smoothing.size(),
-        fast.stream().filter(FastBiasCorrection.Correction::applied).count()
-            + slow.stream().filter(BiasCorrection.Correction::applied).count(), compressed.size());
-    return new Result(quantized, setup, smoothing, fast, slow, compressed, r.samples(), unused);
+    return new Result(quantized, setup, smoothing, fast, slow, List.of(), r.samples(), unused, java.util.Map.of());
   }
 
   /**
