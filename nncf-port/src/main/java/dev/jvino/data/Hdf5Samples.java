@@ -165,6 +165,14 @@ public final class Hdf5Samples implements AutoCloseable, Iterable<Map<String, Nd
     return t;
   }
 
+  /** The shape of one sample of a dataset as the model sees it: its dimensions with the first set to 1. */
+  public long[] sampleShape(String name) {
+    elementType(name); // names the file and the datasets when there is no such dataset
+    long[] shape = datasets.get(name).getDimensionsAsLong().clone();
+    shape[0] = 1;
+    return shape;
+  }
+
   /** The number of samples (the common first axis). */
   public long size() {
     return samples;

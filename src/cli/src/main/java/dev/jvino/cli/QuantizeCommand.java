@@ -107,6 +107,8 @@ final class QuantizeCommand implements Callable<Integer> {
     }
     PostTrainingQuantization.Result r;
     try (dev.jvino.data.Hdf5Samples samples = dev.jvino.data.Hdf5Samples.open(dataset)) {
+      // a calibration file that does not fit the model's inputs fails here, naming the file and dataset
+      dev.jvino.data.CalibrationFit.check(samples, dev.jvino.ir.io.IrReader.read(input));
       r = Nncf.quantize(input, output, dev.jvino.nncf.Dataset.of(samples), options(), e);
     }
     long corrected = r.fastBiasCorrections().stream().filter(c -> c.applied()).count()

@@ -50,7 +50,7 @@ class QuantizeCommandTest {
     return relu.output();
   }
 
-  private static Model cnn() {
+  static Model cnn() {
     SplittableRandom r = new SplittableRandom(7);
     Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 3, 8, 8));
     Output y = conv(x.output(), "conv1", 3, 8, r);
@@ -58,7 +58,7 @@ class QuantizeCommandTest {
     return new Model("cnn", List.of(x), List.of(Ops.result(y)));
   }
 
-  private static float[][][][] samples(int n) {
+  static float[][][][] samples(int n) {
     SplittableRandom r = new SplittableRandom(11);
     float[][][][] s = new float[n][3][8][8];
     for (float[][][] a : s) {
