@@ -36,22 +36,20 @@ final class PtqFixtures {
   }
 
   /**
-   * {@code {"shape": [...], "data": [...]}} as an f32 array, or {@code {"shape": [...], "b64": "..."}} with the
-   * base64 of little-endian float32 bytes in row-major order (the generator's compact form for large arrays).
+   * {@code {"shape": [...], "data": [...]}} as an f32 array, or {@code {"shape": [...], "npy": "group/file.npy"}}
+   * naming a numpy file of {@code fixtures/engine/} (the generator's way to share large arrays, not copy them).
    */
   static NdArray f32(Object o) {
     Map<String, Object> m = MiniJson.obj(o);
     long[] shape = MiniJson.list(m.get("shape")).stream().mapToLong(v -> ((Number) v).longValue()).toArray();
-    if (m.get("b64") instanceof String b64) {
-      java.nio.FloatBuffer fb = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(b64))
-          .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-      float[] f = new float[fb.remaining()];
-      fb.get(f);
-      if (f.length != dev.jvino.ir.PartialShape.elementCount(shape)) {
-        throw new IllegalStateException("fixture array: " + f.length + " floats for shape "
+    if (m.get("npy") instanceof String npy) {
+      int slash = npy.indexOf('/');
+      NdArray a = dev.jvino.engine.ref.EngineFixtures.npy(npy.substring(0, slash), npy.substring(slash + 1));
+      if (!java.util.Arrays.equals(a.shape(), shape)) {
+        throw new IllegalStateException(npy + ": shape " + java.util.Arrays.toString(a.shape()) + ", fixture says "
             + java.util.Arrays.toString(shape));
       }
-      return NdArray.f32(shape, f);
+      return a;
     }
     List<Object> data = MiniJson.list(m.get("data"));
     float[] f = new float[data.size()];
