@@ -235,106 +235,42 @@ final class NncfSyntheticModels {
     return new Model(dynamic ? "DynamicModel" : "ConvModel", List.of(in1, in2),
         List.of(named(Ops.result(cat.output()), "Result")));
   }
+  /**
+   * A placement test model of {@code SyntheticModels} (same structure and names as NNCF's reference graphs)
+   * with its named constants holding NNCF's values from the fixture, ready to run.
+   */
+  private static Model withNncfConstants(String model, java.util.function.Supplier<Model> builder) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    constants(model).forEach((k, v) -> values.put(k, PtqFixtures.f32(v).floats()));
+    return dev.jvino.nncf.quantization.placement.SyntheticModels.withConstants(values, builder);
+  }
+
   /** Input >= constant -> Convert -> Gather of the input (out-of-range indices read zeros) -> Add of the input. */
   static Model comparisonBinaryModel() {
-    Map<String, Object> c = constants("ComparisonBinaryModel");
-    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3, 4, 2));
-    Node ge = named(Ops.node("GreaterEqual", "opset1", List.of(input.output(),
-        constant(c, "GreaterEqual_data").output())), "GreaterEqual_3");
-    dev.jvino.ir.ShapeInference.apply(ge);
-    Node convert = named(Ops.convert(ge.output(), ElementType.I64), "Convert_4");
-    Node gather = named(Ops.gather(input.output(), convert.output(), 0, 0), "Gather_6");
-    Node add = named(Ops.add(input.output(), gather.output()), "Add");
-    return new Model("ComparisonBinaryModel", List.of(input), List.of(named(Ops.result(add.output()), "Result_Add")));
+    return withNncfConstants("ComparisonBinaryModel",
+        dev.jvino.nncf.quantization.placement.SyntheticModels::comparisonBinaryModel);
   }
 
   /** One convolution weight shared by two convolutions of the same input. */
   static Model sharedConvModel() {
-    Map<String, Object> c = constants("SharedConvModel");
-    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 3, 3, 3));
-    Node w = named(constant(c, "Shared_conv_w"), "Shared_conv_w");
-    long[] one = {1, 1};
-    long[] zero = {0, 0};
-    Node c1 = named(Ops.convolution(input.output(), w.output(), one, zero, zero, one), "Conv_1");
-    Node c2 = named(Ops.convolution(input.output(), w.output(), one, zero, zero, one), "Conv_2");
-    return new Model("SharedConvModel", List.of(input),
-        List.of(named(Ops.result(c1.output()), "Result_1"), named(Ops.result(c2.output()), "Result_2")));
-  }
-
-  /** An op of a type without IR shape inference, with its outputs given. */
-  private static Node op(String type, String opset, String name, List<Output> inputs, PartialShape... outputs) {
-    Node n = named(Ops.node(type, opset, inputs), name);
-    for (PartialShape s : outputs) {
-      n.addOutput(ElementType.F32, s);
-    }
-    return n;
+    return withNncfConstants("SharedConvModel", dev.jvino.nncf.quantization.placement.SyntheticModels::sharedConvModel);
   }
 
   /** One LSTM cell unrolled by hand, its hidden state kept in a ReadValue/Assign variable (stateful). */
   static Model lstmModel() {
-    Map<String, Object> c = constants("LSTMModel");
-    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 1, 128));
-    Node squeeze = op("Squeeze", "opset1", "Squeeze_1",
-        List.of(input.output(), Ops.constant(ConstantData.i64Scalar(1)).output()), PartialShape.of(1, 128));
-    Node mm1 = named(Ops.matMul(squeeze.output(), constant(c, "MatMul_1_weight").output(), false, true), "MatMul_1");
-    Node read = named(Ops.readValue(constant(c, "ReadValue_1_init").output(), "variable_id_1"), "ReadValue_1");
-    Node add = named(Ops.add(read.output(), constant(c, "Add_constant").output()), "Add");
-    Node mm2 = named(Ops.matMul(add.output(), constant(c, "MatMul_2_weight").output(), false, true), "MatMul_2");
-    Node add1 = named(Ops.add(mm1.output(), mm2.output()), "Add_1");
-    PartialShape gate = PartialShape.of(1, 64);
-    Node split = op("Split", "opset1", "Split_14",
-        List.of(add1.output(), Ops.constant(ConstantData.i64Scalar(1)).output()), gate, gate, gate, gate);
-    split.attributes().set("num_splits", 4);
-    Node sig1 = named(Ops.unary("Sigmoid", split.output(0)), "Sigmoid_1");
-    Node sig2 = named(Ops.unary("Sigmoid", split.output(1)), "Sigmoid_2");
-    Node sig3 = named(Ops.unary("Sigmoid", split.output(2)), "Sigmoid_3");
-    Node tanh1 = named(Ops.unary("Tanh", split.output(3)), "Tanh_1");
-    Node mul1 = named(Ops.multiply(sig1.output(), constant(c, "Multiply_1_constant").output()), "Multiply_1");
-    Node mul2 = named(Ops.multiply(tanh1.output(), sig2.output()), "Multiply_2");
-    Node add2 = named(Ops.add(mul1.output(), mul2.output()), "Add_2");
-    Node tanh2 = named(Ops.unary("Tanh", add2.output()), "Tanh_2");
-    Node mul3 = named(Ops.multiply(sig3.output(), tanh2.output()), "Multiply_3");
-    Node assign = named(Ops.assign(mul3.output(), "variable_id_1"), "Assign_25");
-    Node mm3 = named(Ops.matMul(mul3.output(), constant(c, "MatMul_3_weight").output(), false, true), "MatMul_3");
-    return new Model("LSTMModel", List.of(input), List.of(named(Ops.result(mm3.output()), "Result")), List.of(assign));
+    return withNncfConstants("LSTMModel", dev.jvino.nncf.quantization.placement.SyntheticModels::lstmModel);
   }
 
   /** LSTMSequence-5 (hidden 128, forward, all-zero W, R, B) whose last hidden state feeds a MatMul. */
   static Model lstmSequenceModel() {
-    Map<String, Object> c = constants("LSTMSequenceModel");
-    Node x = Ops.parameter("X", ElementType.F32, PartialShape.of(1, 2, 16));
-    Node h = Ops.parameter("initial_hidden_state", ElementType.F32, PartialShape.of(1, 1, 128));
-    Node cell = Ops.parameter("initial_cell_state", ElementType.F32, PartialShape.of(1, 1, 128));
-    Node seqLen = Ops.constant(ConstantData.ofLongs(ElementType.I32, new long[] {1}, 2));
-    Node w = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {1, 512, 16}, new float[512 * 16]));
-    Node r = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {1, 512, 128}, new float[512 * 128]));
-    Node b = Ops.constant(ConstantData.ofFloats(ElementType.F32, new long[] {1, 512}, new float[512]));
-    Node lstm = op("LSTMSequence", "opset5", "LSTMSequence", List.of(x.output(), h.output(), cell.output(),
-        seqLen.output(), w.output(), r.output(), b.output()),
-        PartialShape.of(1, 1, 2, 128), PartialShape.of(1, 1, 128), PartialShape.of(1, 1, 128));
-    lstm.attributes().set("hidden_size", 128).set("direction", "forward")
-        .set("activations", "sigmoid,tanh,tanh").set("clip", 0.0);
-    Node mm = named(Ops.matMul(lstm.output(1), constant(c, "MatMul_weight").output(), false, false), "MatMul");
-    return new Model("LSTMSequenceModel", List.of(x, h, cell), List.of(named(Ops.result(mm.output()), "Result")));
+    return withNncfConstants("LSTMSequenceModel",
+        dev.jvino.nncf.quantization.placement.SyntheticModels::lstmSequenceModel);
   }
 
   /** YOLO26's attention: a 1x1 convolution split into q, k, v, softmax(q^T k^T * sqrt 6) v^T. */
   static Model yolo26AttentionBlock() {
-    Map<String, Object> c = constants("YOLO26AttentionBlock");
-    Node input = Ops.parameter("Input", ElementType.F32, PartialShape.of(1, 2, 4, 4));
-    long[] one = {1, 1};
-    long[] zero = {0, 0};
-    Node conv = named(Ops.convolution(input.output(), constant(c, "Conv_weight").output(), one, zero, zero, one),
-        "Conv");
-    PartialShape part = PartialShape.of(1, 2, 4, 4);
-    Node split = op("Split", "opset1", "Split",
-        List.of(conv.output(), Ops.constant(ConstantData.i64Scalar(1)).output()), part, part, part);
-    split.attributes().set("num_splits", 3);
-    Node qk = named(Ops.matMul(split.output(0), split.output(1), true, true), "MatMul_qk");
-    Node mul = named(Ops.multiply(qk.output(), constant(c, "Mul_constant").output()), "Mul");
-    Node softmax = named(Ops.softmax(mul.output(), 1), "SoftMax");
-    Node qkv = named(Ops.matMul(softmax.output(), split.output(2), false, true), "MatMul_qkv");
-    return new Model("YOLO26AttnBlock", List.of(input), List.of(named(Ops.result(qkv.output()), "Result")));
+    return withNncfConstants("YOLO26AttentionBlock",
+        dev.jvino.nncf.quantization.placement.SyntheticModels::yolo26AttentionBlock);
   }
 
   /** One item: a tensor per input, by input name. */
