@@ -282,10 +282,23 @@ class NncfReferenceScalesTest {
       "2024.1/SeBlockModel_mixed", "2024.1/ShapeOfModel_performance", "2024.1/ShapeOfModel_mixed",
       "2024.3/GroupNormalizationModel_performance", "2024.3/GroupNormalizationModel_mixed",
       "2024.1/IntegerModel_performance", "2024.1/IntegerModel_mixed",
-      "2024.1/UnifiedEmbeddingModel_performance", "2024.1/UnifiedEmbeddingModel_mixed"})
+      "2024.1/UnifiedEmbeddingModel_performance", "2024.1/UnifiedEmbeddingModel_mixed",
+      "2024.1/ComparisonBinaryModel_performance", "2024.1/ComparisonBinaryModel_mixed",
+      "2024.1/SharedConvModel_performance", "2024.1/SharedConvModel_mixed",
+      "2024.3/LSTMModel_performance", "2024.3/LSTMModel_mixed",
+      "2024.3/LSTMSequenceModel_performance", "2024.3/LSTMSequenceModel_mixed",
+      "2025.4/YOLO26AttentionBlock_performance", "2025.4/YOLO26AttentionBlock_mixed"})
   void rangesMatchNncfReferenceScalesWithJvinoPlacement(String versionAndRef) {
     check(versionAndRef, true);
   }
+
+  /**
+   * Models whose only quantized reference graph predates their reference scales: NNCF's 2024.1
+   * {@code LSTMSequenceModel.dot} names the op {@code LSTMSequence_7} and quantizes its output 0, while the
+   * 2024.3 scales (checked name by name below) quantize output 1 of {@code LSTMSequence}, the output the
+   * model's MatMul reads.
+   */
+  private static final java.util.Set<String> STALE_GRAPHS = java.util.Set.of("LSTMSequenceModel");
 
   private static void check(String versionAndRef, boolean placed) {
     String version = versionAndRef.substring(0, versionAndRef.indexOf('/'));
@@ -305,6 +318,11 @@ class NncfReferenceScalesTest {
       case "GroupNormalizationModel" -> groupNormalizationModel();
       case "IntegerModel" -> integerModel();
       case "UnifiedEmbeddingModel" -> unifiedEmbeddingModel();
+      case "ComparisonBinaryModel" -> comparisonBinaryModel();
+      case "SharedConvModel" -> sharedConvModel();
+      case "LSTMModel" -> lstmModel();
+      case "LSTMSequenceModel" -> lstmSequenceModel();
+      case "YOLO26AttentionBlock" -> yolo26AttentionBlock();
       default -> throw new IllegalArgumentException(model);
     };
     String overflow = ref.contains("overflow_fix_") ? ref.substring(ref.indexOf("overflow_fix_") + 13) : "first_layer_only";
@@ -320,7 +338,7 @@ class NncfReferenceScalesTest {
     }
     MinMaxOptions o = MinMaxOptions.builder().subsetSize(1).compressWeights(false).engine(new ReferenceEngine()).build();
     Model q = MinMaxQuantization.apply(m, setup, dataset(model), o);
-    if (ref.endsWith("_performance")) {
+    if (ref.endsWith("_performance") && !STALE_GRAPHS.contains(model)) {
       checkQuantizerWiring(q, version, model);
     }
     Map<String, Object> expected =

@@ -235,6 +235,44 @@ final class NncfSyntheticModels {
     return new Model(dynamic ? "DynamicModel" : "ConvModel", List.of(in1, in2),
         List.of(named(Ops.result(cat.output()), "Result")));
   }
+  /**
+   * A placement test model of {@code SyntheticModels} (same structure and names as NNCF's reference graphs)
+   * with its named constants holding NNCF's values from the fixture, ready to run.
+   */
+  private static Model withNncfConstants(String model, java.util.function.Supplier<Model> builder) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    constants(model).forEach((k, v) -> values.put(k, PtqFixtures.f32(v).floats()));
+    return dev.jvino.nncf.quantization.placement.SyntheticModels.withConstants(values, builder);
+  }
+
+  /** Input >= constant -> Convert -> Gather of the input (out-of-range indices read zeros) -> Add of the input. */
+  static Model comparisonBinaryModel() {
+    return withNncfConstants("ComparisonBinaryModel",
+        dev.jvino.nncf.quantization.placement.SyntheticModels::comparisonBinaryModel);
+  }
+
+  /** One convolution weight shared by two convolutions of the same input. */
+  static Model sharedConvModel() {
+    return withNncfConstants("SharedConvModel", dev.jvino.nncf.quantization.placement.SyntheticModels::sharedConvModel);
+  }
+
+  /** One LSTM cell unrolled by hand, its hidden state kept in a ReadValue/Assign variable (stateful). */
+  static Model lstmModel() {
+    return withNncfConstants("LSTMModel", dev.jvino.nncf.quantization.placement.SyntheticModels::lstmModel);
+  }
+
+  /** LSTMSequence-5 (hidden 128, forward, all-zero W, R, B) whose last hidden state feeds a MatMul. */
+  static Model lstmSequenceModel() {
+    return withNncfConstants("LSTMSequenceModel",
+        dev.jvino.nncf.quantization.placement.SyntheticModels::lstmSequenceModel);
+  }
+
+  /** YOLO26's attention: a 1x1 convolution split into q, k, v, softmax(q^T k^T * sqrt 6) v^T. */
+  static Model yolo26AttentionBlock() {
+    return withNncfConstants("YOLO26AttentionBlock",
+        dev.jvino.nncf.quantization.placement.SyntheticModels::yolo26AttentionBlock);
+  }
+
   /** One item: a tensor per input, by input name. */
   static Dataset<Map<String, NdArray>> dataset(String model) {
     Map<String, Object> inputs = MiniJson.obj(MiniJson.obj(FIX.get(model)).get("inputs"));

@@ -35,10 +35,22 @@ final class PtqFixtures {
     }
   }
 
-  /** {@code {"shape": [...], "data": [...]}} as an f32 array. */
+  /**
+   * {@code {"shape": [...], "data": [...]}} as an f32 array, or {@code {"shape": [...], "npy": "group/file.npy"}}
+   * naming a numpy file of {@code fixtures/engine/} (the generator's way to share large arrays, not copy them).
+   */
   static NdArray f32(Object o) {
     Map<String, Object> m = MiniJson.obj(o);
     long[] shape = MiniJson.list(m.get("shape")).stream().mapToLong(v -> ((Number) v).longValue()).toArray();
+    if (m.get("npy") instanceof String npy) {
+      int slash = npy.indexOf('/');
+      NdArray a = dev.jvino.engine.ref.EngineFixtures.npy(npy.substring(0, slash), npy.substring(slash + 1));
+      if (!java.util.Arrays.equals(a.shape(), shape)) {
+        throw new IllegalStateException(npy + ": shape " + java.util.Arrays.toString(a.shape()) + ", fixture says "
+            + java.util.Arrays.toString(shape));
+      }
+      return a;
+    }
     List<Object> data = MiniJson.list(m.get("data"));
     float[] f = new float[data.size()];
     for (int i = 0; i < f.length; i++) {

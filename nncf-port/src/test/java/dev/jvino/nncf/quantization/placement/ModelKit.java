@@ -27,8 +27,19 @@ final class ModelKit {
     return constant(name, ElementType.F32, shape);
   }
 
+  /** Values for named f32 constants while a builder runs (see {@link SyntheticModels#withConstants}). */
+  static final ScopedValue<java.util.Map<String, float[]>> VALUES = ScopedValue.newInstance();
+
   static Output constant(String name, ElementType type, long... shape) {
     long n = PartialShape.elementCount(shape);
+    float[] given = VALUES.isBound() ? VALUES.get().remove(name) : null;
+    if (given != null) {
+      if (type != ElementType.F32 || given.length != n) {
+        throw new IllegalArgumentException("constant " + name + ": " + given.length + " values for " + type
+            + java.util.Arrays.toString(shape));
+      }
+      return Ops.constant(name, ConstantData.ofFloats(type, shape, given)).output();
+    }
     ConstantData data = type == ElementType.F32 ? ConstantData.ofFloats(type, shape, new float[(int) n])
         : ConstantData.ofLongs(type, shape, new long[(int) n]);
     return Ops.constant(name, data).output();

@@ -2,10 +2,12 @@ package dev.jvino.nncf.quantization.placement;
 
 import static dev.jvino.nncf.quantization.placement.ModelKit.*;
 
+import dev.jvino.ir.ConstantData;
 import dev.jvino.ir.Dimension;
 import dev.jvino.ir.ElementType;
 import dev.jvino.ir.Model;
 import dev.jvino.ir.Node;
+import dev.jvino.ir.Ops;
 import dev.jvino.ir.Output;
 import dev.jvino.ir.PartialShape;
 import dev.jvino.ir.SubgraphBody;
@@ -22,6 +24,28 @@ public final class SyntheticModels {
 
   private static final ElementType F32 = ElementType.F32;
   private static final ElementType I64 = ElementType.I64;
+
+  /**
+   * Runs {@code builder} with the named f32 constants holding {@code values} instead of zeros (for executing
+   * the models with NNCF's weights); every value must be used.
+   */
+  public static Model withConstants(Map<String, float[]> values, java.util.function.Supplier<Model> builder) {
+    Map<String, float[]> left = new java.util.HashMap<>(values);
+    Model m = ScopedValue.where(ModelKit.VALUES, left).call(builder::get);
+    if (!left.isEmpty()) {
+      throw new IllegalArgumentException(m.name() + " has no f32 constants named " + left.keySet());
+    }
+    return m;
+  }
+
+  /** Convolution-1 attributes: stride and dilation 1, no padding. */
+  private static void convAttrs(Node conv) {
+    int spatial = conv.inputs().get(1).source().shape().rank() - 2;
+    long[] one = new long[spatial];
+    java.util.Arrays.fill(one, 1);
+    conv.attributes().set("strides", one).set("dilations", one).set("pads_begin", new long[spatial])
+        .set("pads_end", new long[spatial]).set("auto_pad", "explicit");
+  }
 
   public static Model linearModel() {
     Node in = param("Input", 1, 3, 4, 2);
@@ -105,6 +129,7 @@ public final class SyntheticModels {
     Node ge = op("GreaterEqual", "GreaterEqual_3", ElementType.BOOLEAN, PartialShape.of(1, 3, 4, 2), in.output(),
         constant("Constant_2", 1, 3, 4, 2));
     Node conv = op("Convert", "Convert_4", I64, PartialShape.of(1, 3, 4, 2), ge.output());
+    conv.attributes().set("destination_type", I64);
     Node gather = op("Gather", "Gather_6", s(1, 3, 4, 2, 3, 4, 2), in.output(), conv.output(),
         constant("Constant_5", I64));
     Node add = op("Add", "Add", s(1, 3, 4, 2, 3, 4, 2), in.output(), gather.output());
@@ -177,6 +202,8 @@ public final class SyntheticModels {
     Output w = constant("Shared_conv_w", 3, 3, 1, 1);
     Node c1 = op("Convolution", "Conv_1", s(1, 3, 3, 3), in.output(), w);
     Node c2 = op("Convolution", "Conv_2", s(1, 3, 3, 3), in.output(), w);
+    convAttrs(c1);
+    convAttrs(c2);
     return new Model("SharedConvModel", List.of(in),
         List.of(result("Result_1", c1.output()), result("Result_2", c2.output())));
   }
@@ -222,12 +249,15 @@ public final class SyntheticModels {
     Node in = param("Input", 1, 1, 128);
     Node sq = op("Squeeze", "Squeeze_1", s(1, 128), in.output(), ints(1));
     Node mm1 = op("MatMul", "MatMul_1", s(1, 256), sq.output(), constant("Constant_3", 256, 128));
+    mm1.attributes().set("transpose_b", true);
     Node rv = op("ReadValue", "ReadValue_1", s(1, 64), constant("Constant_5", 1, 64));
     rv.attributes().set("variable_id", "variable_id_1");
     Node add = op("Add", "Add", s(1, 64), rv.output(), constant("Constant_7", 1, 64));
     Node mm2 = op("MatMul", "MatMul_2", s(1, 256), add.output(), constant("Constant_9", 256, 64));
+    mm2.attributes().set("transpose_b", true);
     Node add1 = op("Add", "Add_1", s(1, 256), mm1.output(), mm2.output());
     Node split = op("Split", "Split_14", s(1, 64), add1.output(), ints(1));
+    split.attributes().set("num_splits", 4);
     for (int i = 1; i < 4; i++) {
       split.addOutput(F32, PartialShape.of(1, 64));
     }
@@ -243,6 +273,7 @@ public final class SyntheticModels {
     Node assign = new Node("Assign", "opset6", "Assign_25", List.of(m3.output()));
     assign.attributes().set("variable_id", "variable_id_1");
     Node mm3 = op("MatMul", "MatMul_3", s(1, 128), m3.output(), constant("Constant_27", 128, 64));
+    mm3.attributes().set("transpose_b", true);
     return new Model("LSTMModel", List.of(in), List.of(result("Result", mm3.output())), List.of(assign));
   }
 
@@ -250,9 +281,12 @@ public final class SyntheticModels {
     Node x = param("X", 1, 2, 16);
     Node h = param("initial_hidden_state", 1, 1, 128);
     Node c = param("initial_cell_state", 1, 1, 128);
-    Node lstm = op("LSTMSequence", "LSTMSequence", s(1, 1, 2, 128), x.output(), h.output(), c.output(),
-        constant("Constant_3", ElementType.I32, 1), constant("Constant_4", 1, 512, 16),
-        constant("Constant_5", 1, 512, 128), constant("Constant_6", 1, 512));
+    Output seqLen = Ops.constant("Constant_3", ConstantData.ofLongs(ElementType.I32, s(1), 2)).output();
+    Node lstm = new Node("LSTMSequence", "opset5", "LSTMSequence", List.of(x.output(), h.output(), c.output(),
+        seqLen, constant("Constant_4", 1, 512, 16), constant("Constant_5", 1, 512, 128), constant("Constant_6", 1, 512)));
+    lstm.addOutput(F32, PartialShape.of(1, 1, 2, 128));
+    lstm.attributes().set("hidden_size", 128).set("direction", "forward").set("activations", "sigmoid,tanh,tanh")
+        .set("clip", 0.0);
     lstm.addOutput(F32, PartialShape.of(1, 1, 128));
     lstm.addOutput(F32, PartialShape.of(1, 1, 128));
     Node mm = op("MatMul", "MatMul", s(1, 1, 1, 3), lstm.output(1), constant("Constant_8", 1, 1, 128, 3));
@@ -322,13 +356,18 @@ public final class SyntheticModels {
   public static Model yolo26AttentionBlock() {
     Node in = param("Input", 1, 2, 4, 4);
     Node conv = op("Convolution", "Conv", s(1, 6, 4, 4), in.output(), constant("Constant_1", 6, 2, 1, 1));
+    convAttrs(conv);
     Node split = op("Split", "Split", s(1, 2, 4, 4), conv.output(), ints(1));
     split.addOutput(F32, PartialShape.of(1, 2, 4, 4));
     split.addOutput(F32, PartialShape.of(1, 2, 4, 4));
-    Node qk = op("MatMul", "MatMul_qk", s(1, 2, 16, 16), split.output(0), split.output(1));
-    Node mul = op("Multiply", "Mul", s(1, 2, 16, 16), qk.output(), constant("Constant_6"));
-    Node sm = op("Softmax", "SoftMax", s(1, 2, 16, 16), mul.output());
-    Node qkv = op("MatMul", "MatMul_qkv", s(1, 2, 16, 16), sm.output(), split.output(2));
+    split.attributes().set("num_splits", 3);
+    Node qk = op("MatMul", "MatMul_qk", s(1, 2, 4, 4), split.output(0), split.output(1));
+    qk.attributes().set("transpose_a", true).set("transpose_b", true);
+    Node mul = op("Multiply", "Mul", s(1, 2, 4, 4), qk.output(), constant("Constant_6"));
+    Node sm = op("Softmax", "SoftMax", s(1, 2, 4, 4), mul.output());
+    sm.attributes().set("axis", 1);
+    Node qkv = op("MatMul", "MatMul_qkv", s(1, 2, 4, 4), sm.output(), split.output(2));
+    qkv.attributes().set("transpose_b", true);
     return new Model("YOLO26AttnBlock", List.of(in), List.of(result("Result", qkv.output())));
   }
 
