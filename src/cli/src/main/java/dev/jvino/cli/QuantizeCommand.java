@@ -111,12 +111,18 @@ final class QuantizeCommand implements Callable<Integer> {
       dev.jvino.data.CalibrationFit.check(samples, dev.jvino.ir.io.IrReader.read(input));
       r = Nncf.quantize(input, output, dev.jvino.nncf.Dataset.of(samples), options(), e);
     }
-    long corrected = r.fastBiasCorrections().stream().filter(c -> c.applied()).count()
-        + r.biasCorrections().stream().filter(c -> c.applied()).count();
+    // a model with If ops: the top-level graph and every body, each quantized as a model of its own
+    List<PostTrainingQuantization.Result> graphs = new ArrayList<>(List.of(r));
+    graphs.addAll(r.ifBodies().values());
+    long quantizers = graphs.stream().mapToLong(g -> g.setup().points().size()).sum();
+    long onWeights = graphs.stream().mapToLong(g -> g.setup().points().stream().filter(p -> p.isWeight()).count()).sum();
+    long folded = graphs.stream().mapToLong(g -> g.compressedWeights().size()).sum();
+    long corrected = graphs.stream().mapToLong(g -> g.fastBiasCorrections().stream().filter(c -> c.applied()).count()
+        + g.biasCorrections().stream().filter(c -> c.applied()).count()).sum();
+    long smoothed = graphs.stream().mapToLong(g -> g.smoothing().size()).sum();
     out.printf("Inserted %d quantizers (%d on weights, %d folded into int8 constants) from %d calibration samples;"
-        + " %d biases corrected, %d SmoothQuant groups.%n", r.setup().points().size(),
-        r.setup().points().stream().filter(p -> p.isWeight()).count(), r.compressedWeights().size(), r.samples(),
-        corrected, r.smoothing().size());
+        + " %d biases corrected, %d SmoothQuant groups%s.%n", quantizers, onWeights, folded, r.samples(), corrected,
+        smoothed, r.ifBodies().isEmpty() ? "" : ", over the main graph and " + r.ifBodies().size() + " If bodies");
     out.printf("Wrote %s (%s) and %s (%s).%n", output, Sizes.human(Files.size(output)), Sizes.bin(output),
         Sizes.human(Files.size(Sizes.bin(output))));
     return Main.OK;
