@@ -130,6 +130,11 @@ final class Evaluator {
     LOG.log(Level.INFO, "metric of the {0} model: {1}", name, r.metric());
     ItemValues values;
     if (metricMode() && r.perSample() != null) {
+      int n = size();
+      if (r.perSample().size() != n) {
+        throw new ValidationException("validation function returned " + r.perSample().size()
+            + " per-sample values for the " + n + " items of the validation dataset");
+      }
       values = new ItemValues(r.perSample().stream().mapToDouble(Double::doubleValue).toArray(), null);
     } else {
       values = collect(runner, null);

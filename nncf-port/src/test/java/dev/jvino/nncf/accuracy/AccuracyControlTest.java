@@ -244,6 +244,13 @@ class AccuracyControlTest {
     assertThrows(ValidationException.class, () -> AdvancedAccuracyRestorerParameters.builder().rankingSubsetSize(0)
         .build());
     assertThrows(ValidationException.class, () -> new ValidationResult(Double.NaN, null));
+    assertThrows(ValidationException.class, () -> ValidationResult.of(1, List.of(Double.POSITIVE_INFINITY)));
+    List<AccuracyModels.Sample> samples = AccuracyModels.samples(3, 1);
+    Dataset<?> data = Dataset.of(samples, AccuracyModels.Sample::x);
+    ValidationException e = assertThrows(ValidationException.class, () -> Nncf.quantizeWithAccuracyControl(
+        AccuracyModels.classifier(), data, data, (runner, items) -> ValidationResult.of(1, List.of(1.0)),
+        AccuracyControlOptions.DEFAULT, ENGINE));
+    assertTrue(e.getMessage().contains("1 per-sample values for the 3 items"), e.getMessage());
     assertThrows(ValidationException.class, () -> Nncf.quantizeWithAccuracyControl(AccuracyModels.classifier(),
         Dataset.of(AccuracyModels.samples(2, 1), AccuracyModels.Sample::x), Dataset.of(List.of()),
         AccuracyModels.TOP1, AccuracyControlOptions.DEFAULT, ENGINE));
