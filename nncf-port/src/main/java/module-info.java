@@ -36,4 +36,5 @@ module dev.jvino.nncf {
   exports dev.jvino.nncf.quantization.bias;
   exports dev.jvino.nncf.quantization.smoothquant;
   exports dev.jvino.nncf.quantization.placement;
+  exports dev.jvino.nncf.accuracy;
 }

@@ -40,6 +40,21 @@ public final class Dataset<I> {
     return source instanceof Collection<?> c ? OptionalInt.of(c.size()) : OptionalInt.empty();
   }
 
+  /** Every source item, untransformed ({@code get_data()}). */
+  @SuppressWarnings("unchecked")
+  public Iterable<Object> data() {
+    return (Iterable<Object>) source;
+  }
+
+  /**
+   * The source items at {@code indices}, untransformed ({@code get_data(indices)}).
+   *
+   * @throws ValidationException if the indices are not sorted ascending or are negative
+   */
+  public Iterable<Object> data(int[] indices) {
+    return new Dataset<Object>(source, Function.identity()).inferenceData(indices);
+  }
+
   /** Every item, transformed ({@code get_inference_data()}). */
   public Iterable<I> inferenceData() {
     return () -> new Iterator<>() {

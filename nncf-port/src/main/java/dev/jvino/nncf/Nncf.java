@@ -106,4 +106,28 @@ public final class Nncf {
     dev.jvino.ir.io.IrWriter.write(r.model(), outXml);
     return r;
   }
+
+  /**
+   * NNCF's {@code nncf.quantize_with_accuracy_control} for an OpenVINO model, running on
+   * {@link dev.jvino.engine.Engines#auto()}: quantizes, then reverts groups of quantizers to floating point,
+   * most harmful first, until the metric of {@code validationFn} on {@code validationDataset} is within
+   * {@code options.maxDrop()} of the float model's. Returns the model with the run's report; {@code model}
+   * is not changed.
+   *
+   * @throws ParameterNotSupportedException for {@code tune_hyperparams}, which jvino does not implement
+   */
+  public static dev.jvino.nncf.accuracy.AccuracyControl.Result quantizeWithAccuracyControl(Model model,
+      Dataset<?> calibrationDataset, Dataset<?> validationDataset, ValidationFunction validationFn,
+      AccuracyControlOptions options) {
+    return quantizeWithAccuracyControl(model, calibrationDataset, validationDataset, validationFn, options,
+        dev.jvino.engine.Engines.auto());
+  }
+
+  /** {@link #quantizeWithAccuracyControl(Model, Dataset, Dataset, ValidationFunction, AccuracyControlOptions)} on {@code engine}. */
+  public static dev.jvino.nncf.accuracy.AccuracyControl.Result quantizeWithAccuracyControl(Model model,
+      Dataset<?> calibrationDataset, Dataset<?> validationDataset, ValidationFunction validationFn,
+      AccuracyControlOptions options, dev.jvino.engine.Engine engine) {
+    return dev.jvino.nncf.accuracy.AccuracyControl.run(model, calibrationDataset, validationDataset, validationFn,
+        options, engine);
+  }
 }

@@ -94,6 +94,8 @@ final class QuantizeCommand implements Callable<Integer> {
       description = "Engine for the calibration passes (reference, openvino, auto).")
   String engine;
 
+  @picocli.CommandLine.Mixin AccuracyControlOptionsMixin accuracyControl = new AccuracyControlOptionsMixin();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -104,6 +106,10 @@ final class QuantizeCommand implements Callable<Integer> {
     Path parent = output.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
+    }
+    if (accuracyControl.enabled) {
+      accuracyControl.run(input, output, dataset, options(), e, out);
+      return Main.OK;
     }
     PostTrainingQuantization.Result r;
     try (dev.jvino.data.Hdf5Samples samples = dev.jvino.data.Hdf5Samples.open(dataset)) {
