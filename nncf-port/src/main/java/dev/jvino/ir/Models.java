@@ -32,6 +32,11 @@ public final class Models {
       Output src = in.source();
       ins.add(map.get(src.node()).output(src.index()));
     }
+    return copyNode(n, ins);
+  }
+
+  /** A copy of {@code n} (name, attributes, rt_info, outputs, constant, bodies) reading {@code ins}. */
+  static Node copyNode(Node n, List<Output> ins) {
     Node c = new Node(n.type(), n.version(), n.name(), ins);
     c.setSourceId(n.sourceId());
     c.attributes().putAll(n.attributes());
