@@ -128,6 +128,15 @@ public final class PostTrainingQuantization {
       }
     }
 
+    if (!adv.disableChannelAlignment()) { // NNCF's own step, with statistics of the smoothed model
+      var ca = new dev.jvino.nncf.quantization.channelalignment.ChannelAlignment(subset);
+      List<StatisticPoint> caPoints = ca.statisticPoints(work);
+      if (!caPoints.isEmpty()) {
+        new StatisticsCollector(engine).collect(work, caPoints, dataset, subset);
+        ca.apply(work, caPoints);
+      }
+    }
+
     QuantizerSetup setup = QuantizerPlacement.place(work, placement(options));
     FastBiasCorrection fbc = null;
     BiasCorrection bc = null;
