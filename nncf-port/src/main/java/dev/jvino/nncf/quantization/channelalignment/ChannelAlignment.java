@@ -100,6 +100,11 @@ public final class ChannelAlignment {
       if (!isConsumer(next) || next.input(0).source().node() != (add != null ? add : n) || used.contains(next)) {
         continue;
       }
+      var outBias = BiasLayer.of(next);
+      if (outBias.isPresent() && outBias.get().biasConstant().constantData().elementCount()
+          != next.output(0).shape().get(1).length()) {
+        continue; // the consumer's bias is not per channel
+      }
       out.add(new Pair(n, add, next));
       used.add(n);
       used.add(next);
@@ -153,11 +158,12 @@ public final class ChannelAlignment {
     return true;
   }
 
-  /** The constant behind input 1 (possibly through a Convert), used by no other layer; else null. */
+  /** The float constant behind input 1 (possibly through a Convert), used by no other layer; else null. */
   private static @Nullable Node weightConstant(Node n) {
     Node w = n.inputNode(1);
     Node c = w.is("Convert") ? w.inputNode(0) : w;
-    if (!c.is("Constant") || w.output(0).consumers().size() != 1 || c.output(0).consumers().size() != 1) {
+    if (!c.is("Constant") || w.output(0).consumers().size() != 1 || c.output(0).consumers().size() != 1
+        || !c.constantData().elementType().isFloatingPoint()) {
       return null;
     }
     return c;
@@ -166,7 +172,7 @@ public final class ChannelAlignment {
   private static @Nullable Node biasConstant(Node add, int dataPort) {
     Node other = add.inputNode(1 - dataPort);
     Node c = other.is("Convert") ? other.inputNode(0) : other;
-    return c.is("Constant") ? c : null;
+    return c.is("Constant") && c.constantData().elementType().isFloatingPoint() ? c : null;
   }
 
   /**
