@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * activations are centred on zero ({@link AlignmentMath#alignMeans}) and have comparable ranges across
  * channels ({@link AlignmentMath#alignScales}), while the pair still computes the same function.
  *
- * <p>Producers are Convolutions and depthwise GroupConvolutions with a constant weight; consumers are
+ * <p>Producers are Convolutions and GroupConvolutions with a constant weight (the scales are only applied
+ * to a grouped producer with one output channel per group, as in NNCF); consumers are
  * Convolutions with a constant weight, no padding, unit strides and dilations. The producer (and its
  * bias Add) must feed only the consumer. A missing bias is inserted as an {@code Add} named
  * {@code <layer>/nncf_null_bias_}.
@@ -112,14 +113,10 @@ public final class ChannelAlignment {
     return out;
   }
 
+  /** NNCF's producer: a (group) convolution with a constant weight; its strides and padding do not matter. */
   private static boolean isProducer(Node n) {
-    boolean conv = n.is("Convolution") || n.is("GroupConvolution") && depthwise(n);
+    boolean conv = n.is("Convolution") || n.is("GroupConvolution");
     return conv && weightConstant(n) != null && n.inputs().size() == 2;
-  }
-
-  private static boolean depthwise(Node groupConv) {
-    var s = groupConv.input(1).shape();
-    return s.isStatic() && s.rank() >= 3 && s.toLongArray()[0] > 1 && s.toLongArray()[2] == 1;
   }
 
   /** A Convolution with a constant weight, no padding, unit strides and dilations (NNCF's consumer check). */

@@ -111,4 +111,44 @@ class ChannelAlignmentLayoutsTest {
     Model m = model(false, ElementType.I8);
     assertEquals(List.of(), new ChannelAlignment(1).pairs(m));
   }
+
+  @Test
+  void groupedProducerGetsTheMeansOnly() {
+    Random r = new Random(5);
+    Node x = Ops.parameter("x", ElementType.F32, PartialShape.of(1, 4, 5, 5));
+    float[] w = random(r, 2 * 2 * 2 * 9, 3, 0);
+    Node w1 = Ops.constant("w1", ConstantData.ofFloats(ElementType.F32, new long[] {2, 2, 2, 3, 3}, w));
+    Node first = Ops.groupConvolution(x.output(), w1.output(), new long[] {1, 1}, new long[] {0, 0},
+        new long[] {0, 0}, new long[] {1, 1});
+    first.setName("first");
+    Node b1 = Ops.constant("b1", ConstantData.ofFloats(ElementType.F32, new long[] {1, 4, 1, 1}, 5f, -3f, 20f, 1f));
+    Node add1 = Ops.add(first.output(), b1.output());
+    Node w2 = Ops.constant("w2", ConstantData.ofFloats(ElementType.F32, new long[] {2, 4, 1, 1}, random(r, 8, 1, 0)));
+    Node second = Ops.convolution(add1.output(), w2.output(), new long[] {1, 1}, new long[] {0, 0},
+        new long[] {0, 0}, new long[] {1, 1});
+    second.setName("second");
+    Model m = new Model("grouped", List.of(x), List.of(Ops.result(second.output())));
+    List<NdArray> xs = List.of(NdArray.f32(new long[] {1, 4, 5, 5}, random(r, 100, 1, 2)),
+        NdArray.f32(new long[] {1, 4, 5, 5}, random(r, 100, 1, 2)));
+    List<float[]> before = ChannelAlignmentModelTest.run(m, xs);
+    float[] w2Before = ChannelAlignmentModelTest.constant(m, "w2");
+    ChannelAlignment ca = new ChannelAlignment(10);
+    List<StatisticPoint> points = ca.statisticPoints(m);
+    new StatisticsCollector(new ReferenceEngine()).collect(m, points, Dataset.of(xs.stream().map(List::of).toList()));
+    List<ChannelAlignment.Alignment> done = ca.apply(m, points);
+    assertEquals(1, done.size());
+    // 2 groups for 4 output channels: NNCF leaves the scales out, the means are still moved
+    float[] amean = done.get(0).amean();
+    float[] b1After = ChannelAlignmentModelTest.constant(m, "b1");
+    float[] b1Before = {5f, -3f, 20f, 1f};
+    for (int c = 0; c < 4; c++) {
+      assertEquals(b1Before[c] - amean[c], b1After[c], 1e-4f * Math.max(1, Math.abs(amean[c])));
+    }
+    assertTrue(Arrays.equals(w, ChannelAlignmentModelTest.constant(m, "w1")), "producer weight not scaled");
+    assertTrue(Arrays.equals(w2Before, ChannelAlignmentModelTest.constant(m, "w2")), "consumer weight not scaled");
+    List<float[]> after = ChannelAlignmentModelTest.run(m, xs);
+    for (int i = 0; i < xs.size(); i++) {
+      close(before.get(i), after.get(i), 1e-4, 1e-3, "output " + i);
+    }
+  }
 }

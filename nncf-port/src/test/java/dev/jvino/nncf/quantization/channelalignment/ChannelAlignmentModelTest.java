@@ -165,6 +165,19 @@ class ChannelAlignmentModelTest {
   }
 
   @Test
+  void producerStridesPaddingAndDilationsDoNotMatter() throws Exception {
+    Map<String, Object> f = fixture();
+    for (String attr : List.of("strides", "dilations")) {
+      Model m = model(f, true);
+      m.node("conv1").orElseThrow().attributes().set(attr, new long[] {2, 1});
+      assertEquals(1, new ChannelAlignment(1).pairs(m).size(), attr);
+    }
+    // padding: the fixture's producer is padded already
+    assertEquals(List.of(1L, 1L), java.util.Arrays.stream(model(f, true).node("conv1").orElseThrow().attributes()
+        .integers("pads_begin")).boxed().toList());
+  }
+
+  @Test
   void skipsConsumersNncfRejects() throws Exception {
     Map<String, Object> f = fixture();
     Model m = model(f, true);
