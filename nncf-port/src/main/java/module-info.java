@@ -35,6 +35,7 @@ module dev.jvino.nncf {
   exports dev.jvino.nncf.quantization;
   exports dev.jvino.nncf.quantization.bias;
   exports dev.jvino.nncf.quantization.smoothquant;
+  exports dev.jvino.nncf.quantization.channelalignment;
   exports dev.jvino.nncf.quantization.placement;
   exports dev.jvino.nncf.accuracy;
 }

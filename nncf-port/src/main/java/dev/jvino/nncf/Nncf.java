@@ -75,7 +75,7 @@ public final class Nncf {
    *     that matches nothing (with {@code validate})
    * @throws ParameterNotSupportedException for option combinations NNCF rejects (FP8 mode with a MIXED
    *     preset, a GPU/NPU target or an overflow fix, {@code fast_bias_correction=False} for a model with
-   *     {@code If} ops, ...) and for what jvino does not implement (channel alignment). Models with {@code If}
+   *     {@code If} ops, ...). Models with {@code If}
    *     ops are quantized body by body ({@link dev.jvino.nncf.quantization.IfModelQuantization}).
    */
   public static Model quantize(Model model, Dataset<?> calibrationDataset, QuantizeOptions options) {

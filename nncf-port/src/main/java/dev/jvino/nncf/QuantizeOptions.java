@@ -18,16 +18,11 @@ public record QuantizeOptions(@Nullable QuantizationMode mode, @Nullable Quantiz
 
   /**
    * @throws ValidationException if {@code subsetSize} is not positive
-   * @throws ParameterNotSupportedException for channel alignment, which jvino does not implement
    */
   public QuantizeOptions {
     Objects.requireNonNull(targetDevice, "targetDevice");
     if (subsetSize < 1) {
       throw new ValidationException("Subset size must be positive.");
-    }
-    if (advancedParameters != null && !advancedParameters.disableChannelAlignment()) {
-      throw new ParameterNotSupportedException("jvino does not implement ChannelAlignment"
-          + " (advanced_parameters.disable_channel_alignment=False); leave it disabled, NNCF's default.");
     }
   }
 

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li>SmoothQuant, for {@link ModelType#TRANSFORMER} models when an alpha is not negative;
+ *   <li>ChannelAlignment, when {@code disable_channel_alignment} is false (not the default);
  *   <li>MinMax (placement by {@link QuantizerPlacement}, ranges by {@link MinMaxQuantization}) together
  *       with FastBiasCorrection (threshold 2, the whole subset) or BiasCorrection (threshold 1000, 20% of
  *       the subset), unless bias correction is disabled;
@@ -125,6 +126,15 @@ public final class PostTrainingQuantization {
       if (!points.isEmpty()) {
         new StatisticsCollector(engine).collect(work, points, dataset, subset);
         smoothing = sq.apply(work, points);
+      }
+    }
+
+    if (!adv.disableChannelAlignment()) { // NNCF's own step, with statistics of the smoothed model
+      var ca = new dev.jvino.nncf.quantization.channelalignment.ChannelAlignment(subset);
+      List<StatisticPoint> caPoints = ca.statisticPoints(work);
+      if (!caPoints.isEmpty()) {
+        new StatisticsCollector(engine).collect(work, caPoints, dataset, subset);
+        ca.apply(work, caPoints);
       }
     }
 

@@ -18,7 +18,6 @@ import dev.jvino.nncf.AdvancedQuantizationParameters;
 import dev.jvino.nncf.Dataset;
 import dev.jvino.nncf.Nncf;
 import dev.jvino.nncf.OverflowFix;
-import dev.jvino.nncf.ParameterNotSupportedException;
 import dev.jvino.nncf.QuantizeOptions;
 import dev.jvino.nncf.ValidationException;
 import dev.jvino.nncf.testing.MiniJson;
@@ -154,7 +153,8 @@ class QuantizePipelineTest {
   void rejectsWhatNncfRejects() {
     assertEquals("Subset size must be positive.",
         assertThrows(ValidationException.class, () -> QuantizeOptions.builder().subsetSize(0).build()).getMessage());
-    assertThrows(ParameterNotSupportedException.class, () -> QuantizeOptions.builder().advancedParameters(
-        AdvancedQuantizationParameters.builder().disableChannelAlignment(false).build()).build());
+    // channel alignment is implemented (see ChannelAlignmentPipelineTest): accepted
+    assertEquals(false, QuantizeOptions.builder().advancedParameters(AdvancedQuantizationParameters.builder()
+        .disableChannelAlignment(false).build()).build().advanced().disableChannelAlignment());
   }
 }
