@@ -16,7 +16,9 @@ import dev.jvino.ir.PartialShape;
 import dev.jvino.nncf.AccuracyControlOptions;
 import dev.jvino.nncf.AdvancedAccuracyRestorerParameters;
 import dev.jvino.nncf.Dataset;
+import dev.jvino.nncf.ModelType;
 import dev.jvino.nncf.Nncf;
+import dev.jvino.nncf.QuantizeOptions;
 import dev.jvino.nncf.ValidationFunction;
 import dev.jvino.nncf.ValidationResult;
 import dev.jvino.nncf.testing.MiniJson;
@@ -114,6 +116,7 @@ class TunerAccuracyControlTest {
         .build(), ENGINE);
   }
 
+  private static final String SQ = "advanced_parameters:smooth_quant_alphas";
   private static final String ACT = "advanced_parameters:activations_range_estimator_params";
   private static final String QUANTILE_HIGH = "min=min/min, max=quantile/mean/0.001";
 
@@ -244,5 +247,35 @@ class TunerAccuracyControlTest {
     assertTrue(t.tunedMetric() < rep.quantizedMetric());
     assertFalse(t.kept());
     assertEquals(2, rep.reverted().size());
+  }
+
+  @Test
+  void aTransformerIsTunedInTwoStepsSmoothQuantFirst() {
+    List<Sample> data = samples(20);
+    Dataset<?> ds = Dataset.of(data, Sample::inputs);
+    AccuracyControlReport rep = Nncf.quantizeWithAccuracyControl(model(), ds, ds, NEG_ERROR,
+        AccuracyControlOptions.builder().maxDrop(0.05).quantize(QuantizeOptions.builder()
+            .modelType(ModelType.TRANSFORMER).build()).restorer(AdvancedAccuracyRestorerParameters.builder()
+            .tuneHyperparams(true).build()).build(), ENGINE).report();
+    AccuracyControlReport.Tuning t = rep.tuning();
+    List<AccuracyControlReport.Trial> step0 = t.trials().stream().filter(x -> x.step() == 0).toList();
+    List<AccuracyControlReport.Trial> step1 = t.trials().stream().filter(x -> x.step() == 1).toList();
+    assertEquals(6, step0.size()); // unchanged + the 5 alphas
+    assertEquals(16, step1.size());
+    assertEquals(t.trials().size(), step0.size() + step1.size());
+    // step 0 with nothing changed is the whole pipeline with the user's options: the quantized model
+    assertEquals(Map.of(), step0.getFirst().combination());
+    assertEquals(rep.quantizedMetric(), step0.getFirst().score(), 1e-12);
+    for (int i = 1; i < 6; i++) {
+      assertEquals(SQ, step0.get(i).combination().keySet().iterator().next());
+    }
+    // step 1 with nothing changed runs MinMax on the model smoothed with step 0's best: the same model as the
+    // whole pipeline with that alpha, so the same score
+    double step0Best = step0.stream().mapToDouble(AccuracyControlReport.Trial::score).max().orElseThrow();
+    assertEquals(step0Best, step1.getFirst().score(), 1e-12);
+    // the user's alpha (0.95) ties with the unchanged pipeline and is not taken; step 1 takes the quantile range
+    assertEquals(step0.getFirst().score(), step0.get(5).score(), 1e-12);
+    assertEquals(Map.of(ACT, QUANTILE_HIGH), t.best());
+    assertTrue(t.kept());
   }
 }
