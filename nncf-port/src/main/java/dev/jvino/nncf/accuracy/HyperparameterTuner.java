@@ -33,6 +33,8 @@ import java.util.SequencedMap;
  * <p>Differences from NNCF: each combination collects its own statistics in its own pass over the calibration
  * set (NNCF collects the statistics of every combination of a step in one shared pass), and the last step of the
  * best combination is run again instead of reusing its statistics. Results are the same, the run is slower.
+ * For models with If ops (quantized body by body) {@code fast_bias_correction} is not tuned, since jvino runs only
+ * FastBiasCorrection on If bodies, and a SmoothQuant step is refused ({@link ParameterNotSupportedException}).
  */
 final class HyperparameterTuner {
   private static final System.Logger LOG = System.getLogger(HyperparameterTuner.class.getName());
@@ -73,6 +75,11 @@ final class HyperparameterTuner {
     if (smoothQuant && IfModelQuantization.hasIfOps(model)) {
       throw new ParameterNotSupportedException("tune_hyperparams: jvino does not tune SmoothQuant of model '"
           + model.name() + "', which has If ops");
+    }
+    if (IfModelQuantization.hasIfOps(model)) {
+      // jvino quantizes If bodies with FastBiasCorrection only (Nncf.quantize rejects BiasCorrection there)
+      grids.forEach(g -> g.remove(new TunerParameter.FastBiasCorrection(true).name()));
+      LOG.log(Level.INFO, "tuner: model ''{0}'' has If ops; fast_bias_correction is not tuned", model.name());
     }
     Model stepModel = model;
     Map<String, TunerParameter> best = new LinkedHashMap<>();
