@@ -18,7 +18,6 @@ public record AccuracyControlOptions(double maxDrop, DropType dropType, Quantize
 
   /**
    * @throws ValidationException for a negative or non-finite {@code maxDrop}
-   * @throws ParameterNotSupportedException for {@code tuneHyperparams}, which jvino does not implement
    */
   public AccuracyControlOptions {
     Objects.requireNonNull(dropType, "dropType");
@@ -26,10 +25,6 @@ public record AccuracyControlOptions(double maxDrop, DropType dropType, Quantize
     Objects.requireNonNull(restorer, "restorer");
     if (!Double.isFinite(maxDrop) || maxDrop < 0) {
       throw new ValidationException("max_drop must be a finite non-negative number, got " + maxDrop);
-    }
-    if (restorer.tuneHyperparams()) {
-      throw new ParameterNotSupportedException("advanced_accuracy_restorer_parameters.tune_hyperparams=True:"
-          + " jvino does not implement NNCF's hyperparameter tuner");
     }
   }
 

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * {@link RestoreMode#ACTIVATIONS_AND_WEIGHTS}.
  *
  * @param maxNumIterations the most groups reverted (NNCF's loop iterations)
- * @param tuneHyperparams NNCF's hyperparameter search before reverting (not implemented by jvino:
- *     {@link AccuracyControlOptions} rejects it)
+ * @param tuneHyperparams NNCF's hyperparameter search before reverting
+ *     ({@link dev.jvino.nncf.accuracy.AccuracyControl} runs it when the quantized model's drop is too large)
  * @param rankingSubsetSize items used to rank groups, null for the quantize subset size
  * @param numRankingWorkers parallel ranking workers; jvino ranks sequentially, so this only records the value
  * @param intermediateModelDir folder where {@code intermediate_model.xml} (the fully quantized model) is saved

@@ -112,9 +112,9 @@ public final class Nncf {
    * {@link dev.jvino.engine.Engines#auto()}: quantizes, then reverts groups of quantizers to floating point,
    * most harmful first, until the metric of {@code validationFn} on {@code validationDataset} is within
    * {@code options.maxDrop()} of the float model's. Returns the model with the run's report; {@code model}
-   * is not changed.
+   * is not changed. With {@code tuneHyperparams}, NNCF's hyperparameter tuner runs first.
    *
-   * @throws ParameterNotSupportedException for {@code tune_hyperparams}, which jvino does not implement
+   * @throws ParameterNotSupportedException for {@code tune_hyperparams} on a transformer model with If ops
    */
   public static dev.jvino.nncf.accuracy.AccuracyControl.Result quantizeWithAccuracyControl(Model model,
       Dataset<?> calibrationDataset, Dataset<?> validationDataset, ValidationFunction validationFn,

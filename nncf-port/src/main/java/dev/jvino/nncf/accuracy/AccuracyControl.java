@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>quantize with the weight quantizers kept as FakeQuantize ({@code compress_weights=False});
  *   <li>validate the float and the quantized model on the whole validation set; stop if the drop is within
  *       {@code maxDrop};
+ *   <li>with {@code tuneHyperparams}, search the quantization parameters ({@link HyperparameterTuner}) and keep
+ *       the tuned model when it is within {@code maxDrop} or its drop is lower;
  *   <li>group the quantizers ({@link QuantizerGroups}) and rank the groups on the ranking subset;
  *   <li>revert the best-ranked group on top of the previous reverts and re-validate, until the drop is within
  *       {@code maxDrop}, no group is left, or the iteration limit is reached; a revert that makes the drop
@@ -94,6 +96,24 @@ public final class AccuracyControl {
     Evaluator.MetricResults quant = evaluator.collectMetricResults(quantized, "quantized");
     Drop d = drop(init.metric(), quant.metric(), options.maxDrop(), options.dropType());
     LOG.log(Level.INFO, "accuracy drop: {0} ({1})", d.value(), options.dropType());
+    double quantizedMetric = quant.metric();
+    Double quantizedDrop = d.value();
+    AccuracyControlReport.Tuning tuning = null;
+    if (ar.tuneHyperparams() && !d.terminate()) {
+      HyperparameterTuner.Result t = new HyperparameterTuner(keepFq, calibration, evaluator, q.subsetSize(), init,
+          quant, engine).apply(model);
+      Evaluator.MetricResults tq = evaluator.collectMetricResults(t.model(), "tuned");
+      Drop td = drop(init.metric(), tq.metric(), options.maxDrop(), options.dropType());
+      LOG.log(Level.INFO, "accuracy drop (tuned): {0} ({1})", td.value(), options.dropType());
+      boolean kept = td.terminate() || td.value() < d.value();
+      tuning = new AccuracyControlReport.Tuning(HyperparameterTuner.text(t.best()), t.score(), tq.metric(),
+          td.value(), kept, t.trials());
+      if (kept) { // the rollback loop starts from the tuned model
+        quantized = t.model();
+        quant = tq;
+        d = td;
+      }
+    }
 
     Loop loop = new Loop(options, evaluator, new Reverter(model, ar.restoreMode()), init, quant.metric());
     Model out = quantized;
@@ -107,10 +127,10 @@ public final class AccuracyControl {
     NncfRtInfo.put(out.rtInfo(), List.of("nncf", "quantization", "max_drop"), Double.toString(options.maxDrop()));
     NncfRtInfo.put(out.rtInfo(), List.of("nncf", "quantization", "drop_type"), options.dropType().value());
     Drop finalDrop = drop(init.metric(), loop.metric, options.maxDrop(), options.dropType());
-    AccuracyControlReport report = new AccuracyControlReport(init.metric(), quant.metric(), d.value(), loop.metric,
-        finalDrop.value(), options.maxDrop(), options.dropType(), evaluator.metricMode(), size, loop.groups,
-        loop.steps, loop.reverted, loop.iterations, finalDrop.terminate(), loop.removedAll,
-        (System.nanoTime() - start) / 1e9);
+    AccuracyControlReport report = new AccuracyControlReport(init.metric(), quantizedMetric, quantizedDrop,
+        loop.metric, finalDrop.value(), options.maxDrop(), options.dropType(), evaluator.metricMode(), size,
+        loop.groups, loop.steps, loop.reverted, loop.iterations, finalDrop.terminate(), loop.removedAll,
+        (System.nanoTime() - start) / 1e9, tuning);
     LOG.log(Level.INFO, "{0}", report);
     if (options.reportPath() != null) {
       try {

@@ -4,8 +4,11 @@ import dev.jvino.nncf.DropType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,15 +31,51 @@ import org.jspecify.annotations.Nullable;
  * @param reachedRequiredDrop whether the returned model is within {@code maxDrop}
  * @param removedAll whether every group was reverted
  * @param seconds wall time of the whole run
+ * @param tuning what the hyperparameter tuner did (null when it did not run)
  */
 public record AccuracyControlReport(double initialMetric, double quantizedMetric, @Nullable Double initialDrop,
     double finalMetric, @Nullable Double finalDrop, double maxDrop, DropType dropType, boolean metricMode,
     int validationSize, int groups, List<Step> steps, List<Step> reverted, int iterations,
-    boolean reachedRequiredDrop, boolean removedAll, double seconds) {
+    boolean reachedRequiredDrop, boolean removedAll, double seconds, @Nullable Tuning tuning) {
 
   public AccuracyControlReport {
     steps = List.copyOf(steps);
     reverted = List.copyOf(reverted);
+  }
+
+  /** A report of a run without the hyperparameter tuner. */
+  public AccuracyControlReport(double initialMetric, double quantizedMetric, @Nullable Double initialDrop,
+      double finalMetric, @Nullable Double finalDrop, double maxDrop, DropType dropType, boolean metricMode,
+      int validationSize, int groups, List<Step> steps, List<Step> reverted, int iterations,
+      boolean reachedRequiredDrop, boolean removedAll, double seconds) {
+    this(initialMetric, quantizedMetric, initialDrop, finalMetric, finalDrop, maxDrop, dropType, metricMode,
+        validationSize, groups, steps, reverted, iterations, reachedRequiredDrop, removedAll, seconds, null);
+  }
+
+  /**
+   * What the hyperparameter tuner did.
+   *
+   * @param best the best value of every tuned parameter (NNCF's grid name to value); parameters left at the
+   *     user's value are absent
+   * @param score the best combination's score on the tuning subset (metric, or mean NMSE in logits mode)
+   * @param tunedMetric the tuned model's metric on the whole validation set
+   * @param tunedDrop the tuned model's drop (null: RELATIVE drop of a metric that did not fall)
+   * @param kept whether the tuned model replaced the quantized one (it reached {@code maxDrop} or lowered the drop)
+   * @param trials every combination scored, in order
+   */
+  public record Tuning(Map<String, String> best, double score, double tunedMetric, @Nullable Double tunedDrop,
+      boolean kept, List<Trial> trials) {
+    public Tuning {
+      best = Collections.unmodifiableMap(new LinkedHashMap<>(best));
+      trials = List.copyOf(trials);
+    }
+  }
+
+  /** One combination scored by the tuner: its pipeline step, the values it set and its score. */
+  public record Trial(int step, Map<String, String> combination, double score) {
+    public Trial {
+      combination = Collections.unmodifiableMap(new LinkedHashMap<>(combination));
+    }
   }
 
   /**
@@ -75,6 +114,7 @@ public record AccuracyControlReport(double initialMetric, double quantizedMetric
     field(b, "removed_all", Boolean.toString(removedAll));
     field(b, "seconds", num(seconds));
     field(b, "steps", steps(steps));
+    field(b, "tuning", tuning(tuning));
     b.append("  \"reverted\": ").append(steps(reverted)).append("\n}\n");
     return b.toString();
   }
@@ -94,6 +134,11 @@ public record AccuracyControlReport(double initialMetric, double quantizedMetric
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
         "accuracy control: initial metric %.6g, quantized %.6g (drop %s), final %.6g (drop %s, max %s %s)%n",
         initialMetric, quantizedMetric, num(initialDrop), finalMetric, num(finalDrop), num(maxDrop), dropType));
+    if (tuning != null) {
+      b.append(String.format(Locale.ROOT, "  tuner: %d combinations, best %s (score %.6g), tuned metric %.6g (drop %s)%s%n",
+          tuning.trials().size(), tuning.best(), tuning.score(), tuning.tunedMetric(), num(tuning.tunedDrop()),
+          tuning.kept() ? ", kept" : ", not kept"));
+    }
     for (Step s : steps) {
       b.append(String.format(Locale.ROOT, "  iteration %d: reverted %s (quantizers %s) -> metric %.6g, drop %s%s%n",
           s.iteration(), s.operations(), s.quantizers(), s.metric(), num(s.drop()), s.undone() ? ", undone" : ""));
@@ -115,6 +160,31 @@ public record AccuracyControlReport(double initialMetric, double quantizedMetric
           .append(", \"undone\": ").append(s.undone()).append('}');
     }
     return b.append(list.isEmpty() ? "]" : "\n  ]").toString();
+  }
+
+  private static String tuning(@Nullable Tuning t) {
+    if (t == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder("{\"best\": ").append(map(t.best()))
+        .append(", \"score\": ").append(num(t.score()))
+        .append(", \"tuned_metric\": ").append(num(t.tunedMetric()))
+        .append(", \"tuned_drop\": ").append(num(t.tunedDrop()))
+        .append(", \"kept\": ").append(t.kept())
+        .append(", \"combinations_tried\": ").append(t.trials().size())
+        .append(", \"trials\": [");
+    for (int i = 0; i < t.trials().size(); i++) {
+      Trial tr = t.trials().get(i);
+      b.append(i == 0 ? "\n" : ",\n").append("    {\"step\": ").append(tr.step())
+          .append(", \"combination\": ").append(map(tr.combination()))
+          .append(", \"score\": ").append(num(tr.score())).append('}');
+    }
+    return b.append(t.trials().isEmpty() ? "]}" : "\n  ]}").toString();
+  }
+
+  private static String map(Map<String, String> m) {
+    return m.entrySet().stream().map(e -> str(e.getKey()) + ": " + str(e.getValue()))
+        .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
   }
 
   private static String names(List<String> names) {

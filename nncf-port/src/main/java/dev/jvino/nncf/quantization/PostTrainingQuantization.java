@@ -110,24 +110,7 @@ public final class PostTrainingQuantization {
           engine.name());
     }
 
-    double matmulAlpha = adv.smoothQuantAlphas().matmul();
-    double convAlpha = adv.smoothQuantAlphas().convolution();
-    if (adv.smoothQuantAlpha() != null) { // deprecated single alpha
-      matmulAlpha = adv.smoothQuantAlpha();
-      if (adv.smoothQuantAlpha() < 0) {
-        convAlpha = -1;
-      }
-    }
-    List<SmoothQuant.Smoothing> smoothing = List.of();
-    if (options.modelType() == ModelType.TRANSFORMER && (matmulAlpha >= 0 || convAlpha >= 0)) {
-      SmoothQuant sq = new SmoothQuant(subset, adv.inplaceStatistics(), matmulAlpha, convAlpha,
-          n -> Metatype.QUANTIZATION_AGNOSTIC.contains(Metatype.of(n)));
-      List<StatisticPoint> points = sq.statisticPoints(work);
-      if (!points.isEmpty()) {
-        new StatisticsCollector(engine).collect(work, points, dataset, subset);
-        smoothing = sq.apply(work, points);
-      }
-    }
+    List<SmoothQuant.Smoothing> smoothing = smoothQuant(work, dataset, options, engine);
 
     if (!adv.disableChannelAlignment()) { // NNCF's own step, with statistics of the smoothed model
       var ca = new dev.jvino.nncf.quantization.channelalignment.ChannelAlignment(subset);
@@ -163,6 +146,55 @@ public final class PostTrainingQuantization {
     List<FastBiasCorrection.Correction> fast = fbc == null ? List.of() : fbc.apply(quantized, biasPoints, engine);
     List<BiasCorrection.Correction> slow = bc == null ? List.of() : bc.apply(quantized, biasPoints, engine);
     return new Result(quantized, setup, smoothing, fast, slow, List.of(), r.samples(), unused, java.util.Map.of());
+  }
+
+  /**
+   * The pipeline's first step alone (SmoothQuant, run only for {@link ModelType#TRANSFORMER} models with an alpha that
+   * is not negative): a smoothed copy of {@code model}. The hyperparameter tuner runs the steps one by one.
+   */
+  public static Model smoothQuantStep(Model model, Dataset<?> dataset, QuantizeOptions options, Engine engine) {
+    Model work = Models.copy(model);
+    smoothQuant(work, dataset, options, engine);
+    return work;
+  }
+
+  /** Whether the pipeline of {@code options} starts with a SmoothQuant step. */
+  public static boolean hasSmoothQuantStep(QuantizeOptions options) {
+    double[] alphas = smoothQuantAlphas(options.advanced());
+    return options.modelType() == ModelType.TRANSFORMER && (alphas[0] >= 0 || alphas[1] >= 0);
+  }
+
+  /** The MatMul and convolution alphas in force (the deprecated single alpha wins). */
+  private static double[] smoothQuantAlphas(AdvancedQuantizationParameters adv) {
+    double matmulAlpha = adv.smoothQuantAlphas().matmul();
+    double convAlpha = adv.smoothQuantAlphas().convolution();
+    if (adv.smoothQuantAlpha() != null) { // deprecated single alpha
+      matmulAlpha = adv.smoothQuantAlpha();
+      if (adv.smoothQuantAlpha() < 0) {
+        convAlpha = -1;
+      }
+    }
+    return new double[] {matmulAlpha, convAlpha};
+  }
+
+  private static List<SmoothQuant.Smoothing> smoothQuant(Model work, Dataset<?> dataset, QuantizeOptions options,
+      Engine engine) {
+    AdvancedQuantizationParameters adv = options.advanced();
+    int subset = options.subsetSize();
+    double[] alphas = smoothQuantAlphas(adv);
+    double matmulAlpha = alphas[0];
+    double convAlpha = alphas[1];
+    List<SmoothQuant.Smoothing> smoothing = List.of();
+    if (options.modelType() == ModelType.TRANSFORMER && (matmulAlpha >= 0 || convAlpha >= 0)) {
+      SmoothQuant sq = new SmoothQuant(subset, adv.inplaceStatistics(), matmulAlpha, convAlpha,
+          n -> Metatype.QUANTIZATION_AGNOSTIC.contains(Metatype.of(n)));
+      List<StatisticPoint> points = sq.statisticPoints(work);
+      if (!points.isEmpty()) {
+        new StatisticsCollector(engine).collect(work, points, dataset, subset);
+        smoothing = sq.apply(work, points);
+      }
+    }
+    return smoothing;
   }
 
   /**

@@ -15,7 +15,6 @@ import dev.jvino.nncf.AdvancedQuantizationParameters;
 import dev.jvino.nncf.Dataset;
 import dev.jvino.nncf.DropType;
 import dev.jvino.nncf.Nncf;
-import dev.jvino.nncf.ParameterNotSupportedException;
 import dev.jvino.nncf.QuantizeOptions;
 import dev.jvino.nncf.RestoreMode;
 import dev.jvino.nncf.ValidationException;
@@ -236,8 +235,6 @@ class AccuracyControlTest {
 
   @Test
   void badOptionsAreRejected() {
-    assertThrows(ParameterNotSupportedException.class, () -> AccuracyControlOptions.builder().restorer(
-        AdvancedAccuracyRestorerParameters.builder().tuneHyperparams(true).build()).build());
     assertThrows(ValidationException.class, () -> AccuracyControlOptions.builder().maxDrop(-0.1).build());
     assertThrows(ValidationException.class, () -> AdvancedAccuracyRestorerParameters.builder().maxNumIterations(0)
         .build());

@@ -65,6 +65,10 @@ final class AccuracyControlOptionsMixin {
       description = "activations_and_weights or only_activations.")
   String restoreMode;
 
+  @Option(names = "--tune-hyperparams", description = "Before reverting, search the quantization parameters (preset,"
+      + " range estimators, SmoothQuant alpha, bias correction) as NNCF's tune_hyperparams does.")
+  boolean tuneHyperparams;
+
   @Option(names = "--report", paramLabel = "FILE.json", description = "Write the accuracy-control report as JSON.")
   @Nullable Path report;
 
@@ -83,7 +87,8 @@ final class AccuracyControlOptionsMixin {
       default -> throw new ValidationException("--metric must be top1 or logits, got '" + metric + "'");
     };
     AdvancedAccuracyRestorerParameters.Builder rb = AdvancedAccuracyRestorerParameters.builder()
-        .rankingSubsetSize(rankingSubsetSize).restoreMode(RestoreMode.fromValue(restoreMode));
+        .rankingSubsetSize(rankingSubsetSize).restoreMode(RestoreMode.fromValue(restoreMode))
+        .tuneHyperparams(tuneHyperparams);
     if (maxIterations != null) {
       rb.maxNumIterations(maxIterations);
     }

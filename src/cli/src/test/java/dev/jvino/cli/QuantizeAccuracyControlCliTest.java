@@ -105,6 +105,24 @@ class QuantizeAccuracyControlCliTest {
   }
 
   @Test
+  void tuneHyperparamsRunsTheTunerBeforeTheLoop() throws Exception {
+    Path input = dir.resolve("cls.xml");
+    IrWriter.write(classifier(), input);
+    Path calib = data("calib.h5", 20, false);
+    Path valid = data("valid.h5", 30, true);
+    Path report = dir.resolve("report.json");
+    MainTest.Run r = MainTest.run("quantize", "-i", input.toString(), "-o", dir.resolve("o.xml").toString(),
+        "--dataset", calib.toString(), "--subset-size", "20", "--engine", "reference", "--accuracy-control",
+        "--validation", valid.toString(), "--metric", "top1", "--tune-hyperparams", "--report", report.toString());
+    assertEquals(Main.OK, r.code(), r.err());
+    assertTrue(r.out().contains("tuner: 16 combinations"), r.out());
+    String json = Files.readString(report);
+    assertTrue(json.contains("\"combinations_tried\": 16"), json);
+    assertTrue(json.contains("\"trials\": ["), json);
+    assertTrue(r.out().contains("required drop reached"), r.out());
+  }
+
+  @Test
   void logitsMetricWithoutLabelsAndRelativeDrop() throws Exception {
     Path input = dir.resolve("cls.xml");
     IrWriter.write(classifier(), input);
