@@ -206,6 +206,7 @@ public final class ConstantData {
 
   /** Element {@code i} as a double. */
   public double getDouble(long i) {
+    checkFile();
     try {
       return getDoubleUnguarded(i);
     } catch (InternalError e) {
@@ -219,6 +220,7 @@ public final class ConstantData {
 
   /** Element {@code i} as a long. */
   public long getLong(long i) {
+    checkFile();
     try {
       return getLongUnguarded(i);
     } catch (InternalError e) {
@@ -232,6 +234,7 @@ public final class ConstantData {
 
   /** All values decoded to float. @throws ArithmeticException above 2^31-1 elements */
   public float[] toFloatArray() {
+    checkFile();
     try {
       return toFloatArrayUnguarded();
     } catch (InternalError e) {
@@ -255,6 +258,7 @@ public final class ConstantData {
 
   /** All values decoded to double. */
   public double[] toDoubleArray() {
+    checkFile();
     try {
       return toDoubleArrayUnguarded();
     } catch (InternalError e) {
@@ -273,6 +277,7 @@ public final class ConstantData {
 
   /** All values as longs (integer types; floats truncate). */
   public long[] toLongArray() {
+    checkFile();
     try {
       return toLongArrayUnguarded();
     } catch (InternalError e) {
@@ -295,6 +300,7 @@ public final class ConstantData {
    * @throws IllegalStateException if this is not a string constant or its layout is corrupt
    */
   public List<String> strings() {
+    checkFile();
     try {
       return stringsUnguarded();
     } catch (InternalError e) {
@@ -370,6 +376,7 @@ public final class ConstantData {
    * f16's range become infinities, as in OpenVINO).
    */
   public ConstantData toF16() {
+    checkFile();
     try {
       return toF16Unguarded();
     } catch (InternalError e) {
@@ -394,6 +401,7 @@ public final class ConstantData {
    * ({@code convert_from_f32_to_f16_with_clamp}); NaN stays NaN.
    */
   public ConstantData toF16Clamped() {
+    checkFile();
     try {
       return toF16ClampedUnguarded();
     } catch (InternalError e) {
@@ -416,6 +424,7 @@ public final class ConstantData {
 
   /** Copies the bytes to the heap (detaching this constant from its file). */
   public ConstantData materialize() {
+    checkFile();
     try {
       return materializeUnguarded();
     } catch (InternalError e) {
@@ -436,6 +445,13 @@ public final class ConstantData {
    * A fault reading a mapped weights file (the file shrank after it was opened) as the typed
    * {@link WeightsFileChangedException} naming the file; any other internal error is passed on.
    */
+  /** Refuses to read a file-backed constant whose weights file shrank since it was mapped. */
+  private void checkFile() {
+    if (file != null) {
+      file.checkIntact(this + " at offset " + offset);
+    }
+  }
+
   private RuntimeException readFault(InternalError e) {
     if (file == null) {
       throw e;

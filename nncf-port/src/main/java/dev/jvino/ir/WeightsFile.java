@@ -91,6 +91,32 @@ public final class WeightsFile {
         + size() + " bytes, now " + now + "); reading " + what + " failed: reopen the model", fault);
   }
 
+  /**
+   * Checks, before a read, that the file on disk still holds every mapped byte. A read of a page that
+   * vanished is only reported by the JVM as an {@link InternalError}, and in compiled code that error can
+   * surface after the reading method has returned, past the handlers that would name the file; a file that
+   * shrank before the read is therefore refused here, deterministically, with a stat of the file.
+   *
+   * @param what what is about to be read (for the message)
+   * @throws WeightsFileChangedException if the file is now shorter than its mapping, or gone
+   */
+  public void checkIntact(String what) {
+    if (path == null) {
+      return;
+    }
+    long now;
+    try {
+      now = java.nio.file.Files.size(path);
+    } catch (IOException | RuntimeException e) {
+      throw new WeightsFileChangedException(path, "the weights file cannot be read anymore (" + e.getMessage()
+          + "); reading " + what + " failed: reopen the model", e);
+    }
+    if (now < size()) {
+      throw new WeightsFileChangedException(path, "the weights file changed after it was opened (it had "
+          + size() + " bytes, now " + now + "); reading " + what + " failed: reopen the model", null);
+    }
+  }
+
   /** Bytes handed to constants by every weights file in this JVM so far. */
   public static long bytesRequested() {
     return REQUESTED.get();

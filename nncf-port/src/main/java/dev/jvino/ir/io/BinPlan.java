@@ -46,6 +46,9 @@ final class BinPlan {
   long place(ConstantData c) {
     MemorySegment bytes = c.bytes();
     ConstantData.FileRange source = c.fileRange().orElse(null);
+    if (source != null) {
+      source.file().checkIntact(c + " at offset " + source.offset());
+    }
     long h = 0;
     if (dedup) {
       CRC32C crc = new CRC32C();

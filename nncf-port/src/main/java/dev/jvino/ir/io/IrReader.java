@@ -113,6 +113,7 @@ public final class IrReader {
         w = null; // written without weights, read without weights: nothing to compare
       }
       if (w != null) {
+        w.checkIntact("its bytes for the CRC32C check");
         try {
           verifyRecord(xml, record.get(), w, options.verifyChecksum());
         } catch (InternalError e) {

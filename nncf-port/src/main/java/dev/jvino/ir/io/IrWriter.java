@@ -297,6 +297,9 @@ public final class IrWriter {
         crc.update(zeros.duplicate());
         writeFully(ch, zeros);
       }
+      if (p.source() != null) {
+        p.source().file().checkIntact("its bytes for the new weights file");
+      }
       safe.copy(p.data(), crc, ch); // through a copy: a shrunk mapped .bin must not crash the JVM
       pos = p.offset() + p.size();
       if (TestHaltPoints.armed() && pos * 2 >= plan.size() && pos < plan.size()) {

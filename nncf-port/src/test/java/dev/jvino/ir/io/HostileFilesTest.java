@@ -128,7 +128,9 @@ class HostileFilesTest {
     WeightsFileChangedException e = assertThrows(WeightsFileChangedException.class, weight::toFloatArray);
     assertEquals(bin, e.file());
     assertTrue(e.getMessage().contains("changed after it was opened (it had 40 bytes, now 0)"), e.getMessage());
-    assertInstanceOf(InternalError.class, e.getCause());
+    // refused by the size check before the read (the JVM's InternalError for a vanished page can surface
+    // after the reading method returned when the copy is compiled, so jvino does not rely on catching it)
+    assertEquals(null, e.getCause());
     assertThrows(WeightsFileChangedException.class, () -> weight.getDouble(1));
     // writing the model reads the same pages: typed error, and nothing is left behind
     Path out = dir.resolve("copy.xml");
