@@ -6,11 +6,8 @@ import dev.jvino.ir.NncfOrder;
 import dev.jvino.ir.Node;
 import dev.jvino.ir.Output;
 import dev.jvino.nncf.quantization.placement.Metatype;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -184,53 +181,13 @@ public final class QuantizerGroups {
    * inference paths start at the Parameters, ReadValues and ops with weights.
    */
   static Set<Node> shapeOfSubgraphs(Model model, List<Node> topo) {
-    Set<Node> infer = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Node> shapeOfs = new ArrayList<>();
-    Deque<Node> work = new ArrayDeque<>(model.parameters());
+    Set<Node> starts = Collections.newSetFromMap(new IdentityHashMap<>());
+    starts.addAll(model.parameters());
     for (Node n : topo) {
       if (n.is("ReadValue") || Metatype.WITH_WEIGHTS.contains(Metatype.of(n))) {
-        work.push(n);
+        starts.add(n);
       }
     }
-    while (!work.isEmpty()) {
-      Node n = work.pop();
-      if (n.is("ShapeOf")) {
-        if (!shapeOfs.contains(n)) {
-          shapeOfs.add(n);
-        }
-        continue;
-      }
-      if (infer.add(n)) {
-        for (Output o : n.outputs()) {
-          for (Input in : o.consumers()) {
-            work.push(in.node());
-          }
-        }
-      }
-    }
-    Set<Node> sub = Collections.newSetFromMap(new IdentityHashMap<>());
-    Set<Node> seen = new HashSet<>();
-    for (Node s : shapeOfs) {
-      Deque<Node> q = new ArrayDeque<>();
-      q.push(s);
-      while (!q.isEmpty()) {
-        Node n = q.pop();
-        if (!seen.add(n) || (infer.contains(n) && n != s)) {
-          continue;
-        }
-        sub.add(n);
-        for (Output o : n.outputs()) {
-          for (Input in : o.consumers()) {
-            q.push(in.node());
-          }
-        }
-        if (n != s) {
-          for (Input in : n.inputs()) {
-            q.push(in.source().node());
-          }
-        }
-      }
-    }
-    return sub;
+    return dev.jvino.nncf.quantization.placement.PlacementGraph.shapeOfSubgraphs(starts);
   }
 }

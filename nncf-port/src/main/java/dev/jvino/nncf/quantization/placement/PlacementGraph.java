@@ -226,8 +226,12 @@ public final class PlacementGraph {
     return seen;
   }
 
-  /** NNCF's {@code find_shapeof_subgraphs}: ShapeOf ops and what only they feed or are fed from. */
-  private static Set<Node> shapeOfSubgraphs(Set<Node> starts) {
+  /**
+   * NNCF's {@code find_shapeof_subgraphs}: ShapeOf ops and what only they feed or are fed from, where the
+   * inference paths start at {@code starts} (the placement graph and accuracy control's quantizer grouping
+   * each pass their own starts).
+   */
+  public static Set<Node> shapeOfSubgraphs(Set<Node> starts) {
     Set<Node> infer = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Node> shapeOfs = new ArrayList<>();
     Deque<Node> work = new ArrayDeque<>(starts);
