@@ -25,6 +25,28 @@ public interface InferSession {
    */
   InferResult infer(Map<String, NdArray> inputs);
 
+  /**
+   * Runs one dataset item in the shapes NNCF's engines accept: an {@link NdArray} (the only input), a
+   * {@code List<NdArray>} (inputs by position) or a {@code Map<String, NdArray>} (inputs by name).
+   *
+   * @throws RuntimeException the one {@code unsupported} gives, for any other item
+   */
+  default InferResult inferItem(Object item, java.util.function.Supplier<? extends RuntimeException> unsupported) {
+    if (item instanceof NdArray a) {
+      return infer(List.of(a));
+    }
+    if (item instanceof List<?> list && list.stream().allMatch(NdArray.class::isInstance)) {
+      return infer(list.stream().map(NdArray.class::cast).toList());
+    }
+    if (item instanceof Map<?, ?> map && map.keySet().stream().allMatch(String.class::isInstance)
+        && map.values().stream().allMatch(NdArray.class::isInstance)) {
+      Map<String, NdArray> named = new java.util.LinkedHashMap<>();
+      map.forEach((k, v) -> named.put((String) k, (NdArray) v));
+      return infer(named);
+    }
+    throw unsupported.get();
+  }
+
   /** Forgets every variable's value, so the next ReadValue yields its initial value again. */
   void resetState();
 

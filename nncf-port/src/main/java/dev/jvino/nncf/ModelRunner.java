@@ -5,9 +5,6 @@ import dev.jvino.engine.InferResult;
 import dev.jvino.engine.InferSession;
 import dev.jvino.engine.tensor.NdArray;
 import dev.jvino.ir.Model;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,20 +33,8 @@ public final class ModelRunner {
    * @throws ValidationException for any other type
    */
   public InferResult infer(Object input) {
-    if (input instanceof NdArray a) {
-      return session.infer(List.of(a));
-    }
-    if (input instanceof List<?> list && list.stream().allMatch(NdArray.class::isInstance)) {
-      return session.infer(list.stream().map(NdArray.class::cast).toList());
-    }
-    if (input instanceof Map<?, ?> map && map.keySet().stream().allMatch(String.class::isInstance)
-        && map.values().stream().allMatch(NdArray.class::isInstance)) {
-      Map<String, NdArray> named = new LinkedHashMap<>();
-      map.forEach((k, v) -> named.put((String) k, (NdArray) v));
-      return session.infer(named);
-    }
-    throw new ValidationException("model input for '" + model().name() + "' is a "
+    return session.inferItem(input, () -> new ValidationException("model input for '" + model().name() + "' is a "
         + (input == null ? "null" : input.getClass().getName())
-        + ", not an NdArray, a List<NdArray> or a Map<String, NdArray>");
+        + ", not an NdArray, a List<NdArray> or a Map<String, NdArray>"));
   }
 }

@@ -128,22 +128,11 @@ public final class StatisticsCollector {
   }
 
   private static InferResult infer(InferSession session, Object item, int index) {
-    if (item instanceof NdArray a) {
-      return session.infer(List.of(a));
-    }
-    if (item instanceof List<?> list && list.stream().allMatch(NdArray.class::isInstance)) {
-      return session.infer(list.stream().map(NdArray.class::cast).toList());
-    }
-    if (item instanceof Map<?, ?> map && map.keySet().stream().allMatch(String.class::isInstance)
-        && map.values().stream().allMatch(NdArray.class::isInstance)) {
-      Map<String, NdArray> named = new LinkedHashMap<>();
-      map.forEach((k, v) -> named.put((String) k, (NdArray) v));
-      return session.infer(named);
-    }
-    throw new ValidationException("dataset item " + index + " is a " + (item == null ? "null" : item.getClass().getName())
-        + ", not a model input: the dataset transform must give an NdArray, a List<NdArray> or a"
-        + " Map<String, NdArray>");
+    return session.inferItem(item, () -> new ValidationException("dataset item " + index + " is a "
+        + (item == null ? "null" : item.getClass().getName()) + ", not a model input: the dataset transform must give"
+        + " an NdArray, a List<NdArray> or a Map<String, NdArray>"));
   }
+
 
   /** The output that carries the tensor of {@code t}. */
   static Output producer(Model model, Map<String, Node> byName, TargetPoint t) {
