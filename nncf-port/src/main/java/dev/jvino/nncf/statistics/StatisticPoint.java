@@ -9,4 +9,15 @@ public record StatisticPoint(TargetPoint target, TensorCollector collector, Stri
     Objects.requireNonNull(collector, "collector");
     Objects.requireNonNull(algorithm, "algorithm");
   }
+
+  /** The collector {@code algorithm} placed at {@code target} among {@code points}, or null when it placed none. */
+  public static @org.jspecify.annotations.Nullable TensorCollector find(java.util.List<StatisticPoint> points,
+      String algorithm, TargetPoint target) {
+    for (StatisticPoint p : points) {
+      if (p.algorithm().equals(algorithm) && p.target().equals(target)) {
+        return p.collector();
+      }
+    }
+    return null;
+  }
 }

@@ -99,8 +99,9 @@ public final class FastBiasCorrection {
         LOG.log(Level.DEBUG, "Skipping node {0} because weights were not quantized", n.name());
         continue;
       }
-      TensorCollector in = find(points, TargetPoint.preLayer(n.name(), layer.activationPort()));
-      TensorCollector fpOut = find(points, TargetPoint.postLayer(n.name(), 0));
+      TensorCollector in =
+          StatisticPoint.find(points, ALGORITHM, TargetPoint.preLayer(n.name(), layer.activationPort()));
+      TensorCollector fpOut = StatisticPoint.find(points, ALGORITHM, TargetPoint.postLayer(n.name(), 0));
       if (in == null || fpOut == null) {
         LOG.log(Level.DEBUG, "Skipping node {0}: no float statistics were collected for it", n.name());
         continue;
@@ -114,14 +115,7 @@ public final class FastBiasCorrection {
     return out;
   }
 
-  private static TensorCollector find(List<StatisticPoint> points, TargetPoint target) {
-    for (StatisticPoint p : points) {
-      if (p.algorithm().equals(ALGORITHM) && p.target().equals(target)) {
-        return p.collector();
-      }
-    }
-    return null;
-  }
+
 
   /** {@code fp_out_mean - mean_per_channel(layer(quantized weights)(blob of input means))}. */
   private static float[] shift(Model model, BiasLayer layer, long[] inShape, NdArray inMean, NdArray outMean,

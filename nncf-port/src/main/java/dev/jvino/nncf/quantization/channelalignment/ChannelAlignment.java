@@ -201,7 +201,8 @@ public final class ChannelAlignment {
   public List<Alignment> apply(Model model, List<StatisticPoint> points) {
     List<Alignment> done = new ArrayList<>();
     for (Pair p : pairs(model)) {
-      TensorCollector c = find(points, TargetPoint.postLayer(p.statisticNode().name(), 0));
+      TensorCollector c =
+          StatisticPoint.find(points, ALGORITHM, TargetPoint.postLayer(p.statisticNode().name(), 0));
       StatisticValue lo = c == null ? null : c.statistic(Collectors.MIN);
       StatisticValue hi = c == null ? null : c.statistic(Collectors.MAX);
       if (!(lo instanceof StatisticValue.Tensor) || !(hi instanceof StatisticValue.Tensor)) {
@@ -301,12 +302,5 @@ public final class ChannelAlignment {
     return f;
   }
 
-  private static @Nullable TensorCollector find(List<StatisticPoint> points, TargetPoint t) {
-    for (StatisticPoint p : points) {
-      if (p.algorithm().equals(ALGORITHM) && p.target().equals(t)) {
-        return p.collector();
-      }
-    }
-    return null;
-  }
+
 }

@@ -170,7 +170,8 @@ public final class SmoothQuant {
     Map<Group, List<Smoothable>> groups = new LinkedHashMap<>();
     Map<Smoothable, float[]> activations = new HashMap<>();
     for (Smoothable s : layers(model)) {
-      TensorCollector c = find(points, TargetPoint.preLayer(s.node().name(), s.activationPort()));
+      TensorCollector c =
+          StatisticPoint.find(points, ALGORITHM, TargetPoint.preLayer(s.node().name(), s.activationPort()));
       if (c == null) {
         continue;
       }
@@ -320,12 +321,5 @@ public final class SmoothQuant {
     return (float) (s[lo] + (s[hi] - s[lo]) * frac);
   }
 
-  private static TensorCollector find(List<StatisticPoint> points, TargetPoint t) {
-    for (StatisticPoint p : points) {
-      if (p.algorithm().equals(ALGORITHM) && p.target().equals(t)) {
-        return p.collector();
-      }
-    }
-    return null;
-  }
+
 }
